@@ -1,0 +1,55 @@
+import type { Writable } from 'node:stream'
+import { DEFAULT_WAREHOUSE_DIR, type WarehousePaths, warehousePaths } from '../core/config/warehouse.js'
+import { DuckDbEngine } from '../core/engines/duckdb-engine.js'
+import type { Engine } from '../core/engines/engine.js'
+import { UserError } from '../core/errors.js'
+import type { DialectName } from '../core/sql/dialect.js'
+
+/** The global options every command accepts (CONTRACT.md). */
+export interface GlobalOptions {
+  readonly dir?: string
+  readonly engine?: DialectName
+  readonly json?: boolean
+}
+
+/** What a command needs from its surroundings; tests build one with captured streams. */
+export interface CliContext {
+  readonly paths: WarehousePaths
+  readonly engineName: DialectName
+  readonly json: boolean
+  readonly stdout: Writable
+  readonly stderr: Writable
+  /** Progress lines go to a terminal only, never into pipes or JSON output. */
+  progress(message: string): void
+  openEngine(): Promise<Engine>
+}
+
+export interface Streams {
+  readonly stdout: Writable & { isTTY?: boolean }
+  readonly stderr: Writable & { isTTY?: boolean }
+  readonly env: NodeJS.ProcessEnv
+}
+
+export function createContext(options: GlobalOptions, streams: Streams): CliContext {
+  const dir = options.dir ?? streams.env.REVOPS_DIR ?? DEFAULT_WAREHOUSE_DIR
+  const engineName = options.engine ?? 'duckdb'
+  const json = options.json ?? false
+  const interactive = Boolean(streams.stderr.isTTY) && !json
+  const paths = warehousePaths(dir)
+  return {
+    paths,
+    engineName,
+    json,
+    stdout: streams.stdout,
+    stderr: streams.stderr,
+    progress: (message) => {
+      if (interactive) streams.stderr.write(`${message}\n`)
+    },
+    openEngine: async () => {
+      if (engineName === 'duckdb') return DuckDbEngine.open({ path: paths.duckdb })
+      throw new UserError('the athena engine needs an AWS deployment; see the README section "Deploy"', {
+        hint: 'run locally with --engine duckdb (the default)',
+      })
+    },
+  }
+}

@@ -1,0 +1,131 @@
+import { Command, CommanderError, Option } from 'commander'
+import { NotBuiltError, oneLine, UserError } from '../core/errors.js'
+import { DIALECT_NAMES } from '../core/sql/dialect.js'
+import { type CliContext, createContext, type GlobalOptions, type Streams } from './context.js'
+
+/** Exit codes: 0 success, 1 failure (bad input, failed query, failed test), 2 usage or not available. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+
+type Action = (
+  ctx: CliContext,
+  args: string[],
+  options: Record<string, unknown>,
+) => Promise<number | undefined>
+
+/** Each command's implementation is imported only when that command runs, so `revops query` never loads CDK. */
+const notBuilt =
+  (what: string): Action =>
+  async () => {
+    throw new NotBuiltError(`revops ${what} is not built yet`)
+  }
+
+export function buildProgram(streams: Streams, onResult: (code: number) => void): Command {
+  const program = new Command('revops')
+    .description(
+      'A metrics layer for Revenue Operations: land exports, build fact tables, answer governed KPIs.',
+    )
+    .addOption(
+      new Option('--dir <folder>', 'the local warehouse folder (env REVOPS_DIR)').default(
+        undefined,
+        '.revops',
+      ),
+    )
+    .addOption(
+      new Option('--engine <engine>', 'the SQL engine').choices(DIALECT_NAMES).default(undefined, 'duckdb'),
+    )
+    .option('--json', 'machine-readable output')
+    .showHelpAfterError('(run revops --help for usage)')
+    .configureOutput({
+      writeOut: (s) => streams.stdout.write(s),
+      writeErr: (s) => streams.stderr.write(s),
+    })
+    .exitOverride()
+
+  const add = (name: string, description: string, action: Action, configure?: (c: Command) => Command) => {
+    const command = program.command(name).description(description).exitOverride()
+    configure?.(command)
+    command.action(async (...raw: unknown[]) => {
+      const self = raw.at(-1) as Command
+      const ctx = createContext(self.optsWithGlobals<GlobalOptions>(), streams)
+      const args = self.args
+      onResult((await action(ctx, args, self.opts())) ?? EXIT.ok)
+    })
+  }
+
+  add(
+    'demo',
+    'generate the demo company, land, build, test, print the KPI scorecard and write the report',
+    async (ctx, _a, o) => (await import('./commands/demo.js')).demo(ctx, o),
+    (c) => c.option('--scale <n>', 'size of the demo company', '1').option('--seed <s>', 'random seed', '42'),
+  )
+  add(
+    'land <source>',
+    'land export files from a folder or file (stripe, salesforce, hubspot, ads, finance)',
+    notBuilt('land'),
+    (c) => c.requiredOption('--from <path>', 'folder or file of vendor exports'),
+  )
+  add('pull <source>', 'pull from the vendor API, incrementally from the saved watermark', notBuilt('pull'))
+  add('build', 'build models and run their data tests', notBuilt('build'), (c) =>
+    c
+      .option('--select <model>', 'model, model+ (downstream) or +model (upstream)')
+      .option('--full-refresh', 'rebuild incremental models from scratch'),
+  )
+  add('test', 'run data tests and unit tests of models and metrics', notBuilt('test'))
+  add(
+    'compile',
+    'write the SQL of every model and metric view without running it',
+    notBuilt('compile'),
+    (c) =>
+      c
+        .addOption(new Option('--dialect <dialect>').choices(DIALECT_NAMES).default('duckdb'))
+        .option('--out <folder>', 'output folder'),
+  )
+  add('query <metrics>', 'answer metrics from the semantic layer', notBuilt('query'), (c) =>
+    c
+      .option('--by <dims>', 'dimensions, comma-separated')
+      .addOption(
+        new Option('--grain <grain>').choices(['day', 'week', 'month', 'quarter', 'year']).default('month'),
+      )
+      .option('--from <date>', 'first day, YYYY-MM-DD')
+      .option('--to <date>', 'last day, YYYY-MM-DD')
+      .option('--where <filter...>', 'filters like "segment = smb"')
+      .addOption(new Option('--format <format>').choices(['table', 'json', 'csv']).default('table')),
+  )
+  add('metrics', 'list the governed metrics with owner, description, unit and status', notBuilt('metrics'))
+  add('report <kind>', 'write a report (retention)', notBuilt('report'), (c) =>
+    c.requiredOption('--out <file>', 'output HTML file'),
+  )
+  add('serve', 'serve the HTTP metric API on 127.0.0.1', notBuilt('serve'), (c) =>
+    c.option('--port <port>', 'port', '8787'),
+  )
+  add('check', 'validate every model and metric definition (for pull requests)', notBuilt('check'))
+  add('docs', 'write the metric catalog and lineage as static HTML', notBuilt('docs'), (c) =>
+    c.requiredOption('--out <folder>', 'output folder'),
+  )
+  return program
+}
+
+/** Runs the CLI and returns its exit code. Errors become one line on stderr. */
+export async function runCli(argv: readonly string[], streams: Streams): Promise<number> {
+  let code: number = EXIT.ok
+  const program = buildProgram(streams, (c) => {
+    code = c
+  })
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+    return code
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; anything else commander rejects is a usage error.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage
+    }
+    if (error instanceof UserError) {
+      streams.stderr.write(`revops: ${oneLine(error)}\n`)
+      if (error.hint) streams.stderr.write(`hint: ${error.hint}\n`)
+      return error instanceof NotBuiltError ? EXIT.usage : EXIT.failed
+    }
+    streams.stderr.write(`revops: internal error: ${oneLine(error)}\n`)
+    if (streams.env.REVOPS_DEBUG && error instanceof Error) streams.stderr.write(`${error.stack}\n`)
+    return EXIT.failed
+  }
+}

@@ -1,0 +1,143 @@
+import type { Expression, QueryCompiler, RawBuilder } from 'kysely'
+import type { JsonPath } from './json-path.js'
+
+export type { JsonPath } from './json-path.js'
+
+export type DialectName = 'duckdb' | 'athena'
+export const DIALECT_NAMES = ['duckdb', 'athena'] as const satisfies readonly DialectName[]
+
+/** Calendar units shared by truncation, arithmetic and series. Weeks start on Monday (ISO) on both engines. */
+export type DateUnit = 'day' | 'week' | 'month' | 'quarter' | 'year'
+export const DATE_UNITS = ['day', 'week', 'month', 'quarter', 'year'] as const satisfies readonly DateUnit[]
+
+/** A value that can be written as a SQL literal. Dates are `'YYYY-MM-DD'` strings wrapped by `dateLiteral`. */
+export type LiteralValue = string | number | bigint | boolean | null
+
+/** Anything Kysely can splice into SQL: `sql\`…\``, `sql.ref('t.c')`, `sql.lit(1)`, an expression builder node. */
+export type Sql<T> = Expression<T>
+
+/** Portable scalar types; each dialect spells them (`VARCHAR`, `DOUBLE`, …). */
+export type ScalarType = 'varchar' | 'double' | 'bigint' | 'integer' | 'boolean' | 'date' | 'timestamp'
+
+/** A table in a schema (DuckDB) or Glue database (Athena). Names are lower_snake_case. */
+export interface TableRef {
+  readonly schema: string
+  readonly name: string
+}
+
+export interface CreateTableAsOptions {
+  /** Columns to partition by (Athena Iceberg `partitioning`; ignored by DuckDB, which has no partitions). */
+  readonly partitionedBy?: readonly string[]
+  /** Storage location of the table's data (Athena: a fresh S3 prefix per build). */
+  readonly location?: string
+}
+
+export interface MergeOptions {
+  readonly target: TableRef
+  /** A SELECT producing one row per key (deduplicate before merging: Athena rejects duplicate matches). */
+  readonly source: string
+  readonly keys: readonly string[]
+  readonly columns: readonly string[]
+}
+
+/** Engine limits the framework must respect, as typed facts rather than branches on the dialect name. */
+export interface DialectLimits {
+  /** Longest statement the engine accepts, in bytes (Athena: 262,144). */
+  readonly maxQueryBytes: number
+  /** Most partitions one INSERT/CTAS may write (Athena: 100). */
+  readonly maxPartitionsPerWrite: number
+}
+
+/**
+ * The dialect seam. Everything that is spelled differently on DuckDB and on Athena (Trino) is a
+ * method here, and nothing outside `core/sql` branches on the engine. Expression helpers return
+ * Kysely `RawBuilder`s so they compose inside typed Kysely queries and inside raw `sql` templates.
+ */
+export interface SqlDialect {
+  readonly name: DialectName
+  readonly limits: DialectLimits
+
+  /** Kysely's compiler for this engine: double-quoted identifiers and `?` placeholders. */
+  createQueryCompiler(): QueryCompiler
+
+  /** A literal that is safe to splice into SQL text (strings escaped, numbers checked finite). */
+  literal(value: LiteralValue): string
+  /** A DATE literal from `'YYYY-MM-DD'` (validated). */
+  dateLiteral(isoDate: string): RawBuilder<string>
+  /** A TIMESTAMP literal (UTC) from an ISO-8601 string (validated). */
+  timestampLiteral(isoTimestamp: string): RawBuilder<string>
+  /** Double-quoted identifier; rejects names that are not lower_snake_case. */
+  quoteIdentifier(name: string): string
+  /** `"schema"."name"`. */
+  tableName(table: TableRef): string
+  /** The engine's spelling of a portable scalar type, for CAST. */
+  typeName(type: ScalarType): string
+
+  cast<T>(value: Sql<unknown>, type: ScalarType): RawBuilder<T>
+  /** Like `cast` but NULL where the value does not convert. */
+  tryCast<T>(value: Sql<unknown>, type: ScalarType): RawBuilder<T | null>
+
+  /** First day of the unit containing `date`; DATE in, DATE out on both engines. */
+  dateTrunc(unit: DateUnit, date: Sql<string>): RawBuilder<string>
+  /** `date` moved by `amount` units; month ends clamp (Jan 31 + 1 month = Feb 29). DATE in, DATE out. */
+  dateAdd(unit: DateUnit, amount: Sql<number> | number, date: Sql<string>): RawBuilder<string>
+  /** Whole units elapsed from `start` to `end` (Trino semantics: Jan 31 → Feb 1 is 0 months). */
+  dateDiff(unit: DateUnit, start: Sql<string>, end: Sql<string>): RawBuilder<number>
+  /** Last day of the month containing `date`, as DATE. */
+  lastDayOfMonth(date: Sql<string>): RawBuilder<string>
+  /** DATE of a TIMESTAMP (UTC). */
+  toDate(timestamp: Sql<string>): RawBuilder<string>
+  /** TIMESTAMP (UTC) from seconds since the Unix epoch (Stripe's `created`, `period.start`, …). */
+  fromUnixSeconds(seconds: Sql<number>): RawBuilder<string>
+  /** TIMESTAMP (UTC) from ISO-8601 text with or without offset (`2024-01-31T10:00:00Z`, `…+01:00`); NULL if unparsable. */
+  parseTimestamp(text: Sql<string | null>): RawBuilder<string | null>
+
+  /**
+   * A FROM-clause item yielding one DATE column `column` per `unit` from `start` to `end`
+   * inclusive (both DATE expressions already aligned to the unit).
+   */
+  dateSeries(
+    unit: DateUnit,
+    start: Sql<string>,
+    end: Sql<string>,
+    alias: string,
+    column: string,
+  ): RawBuilder<unknown>
+
+  /** Integer division truncating toward zero (Trino `/` on integers). */
+  intDiv(dividend: Sql<number>, divisor: Sql<number>): RawBuilder<number>
+  /** Floating-point division that is NULL when the divisor is 0 or NULL. */
+  safeDiv(dividend: Sql<number | null>, divisor: Sql<number | null>): RawBuilder<number | null>
+
+  /** Scalar at a JSON path (`$.a.b`, `$.items[0].id`) of a JSON text column, as text; NULL if absent or JSON null. */
+  jsonString(json: Sql<string | null>, path: JsonPath): RawBuilder<string | null>
+  /** The JSON text (object, array or scalar) at a path, NULL if absent. */
+  jsonText(json: Sql<string | null>, path: JsonPath): RawBuilder<string | null>
+  /**
+   * A FROM-clause item that expands the JSON array at `path` of a JSON text column into rows
+   * with one column `column` holding each element's JSON text (CROSS JOIN it; empty arrays give no rows).
+   */
+  jsonArrayElements(
+    json: Sql<string | null>,
+    path: JsonPath,
+    alias: string,
+    column: string,
+  ): RawBuilder<unknown>
+
+  /** String concatenation that is NULL when any part is NULL (Trino `concat`). */
+  concat(...parts: Sql<string | null>[]): RawBuilder<string | null>
+  /** Replaces every match of a regular expression (`replacement` is literal text, no back-references). */
+  regexpReplaceAll(text: Sql<string | null>, pattern: string, replacement: string): RawBuilder<string | null>
+  /** Exact median on DuckDB; Athena has no exact median, so `approx_percentile(x, 0.5)` there. */
+  median(value: Sql<number | null>): RawBuilder<number | null>
+
+  /** CREATE TABLE AS; on Athena an Iceberg table in Parquet at `location`. Not `OR REPLACE`: callers build new names. */
+  createTableAs(table: TableRef, select: string, options?: CreateTableAsOptions): string
+  /** CREATE OR REPLACE VIEW. */
+  createOrReplaceView(view: TableRef, select: string): string
+  dropTable(table: TableRef): string
+  dropView(view: TableRef): string
+  createSchema(schema: string): string
+  /** Upsert `source` into `target` by `keys`: update `columns` of matched rows, insert the others. */
+  merge(options: MergeOptions): string
+}

@@ -1,0 +1,108 @@
+import { type RawBuilder, sql } from 'kysely'
+import type { CreateTableAsOptions, DateUnit, DialectLimits, Sql, TableRef } from '../dialect.js'
+import { DialectBase, UNIT_STEP } from '../dialect-base.js'
+import type { JsonPath } from '../json-path.js'
+
+const INTERVAL_FN = { day: 'to_days', month: 'to_months' } as const
+
+/** DuckDB, the embedded engine. Overrides say which DuckDB behaviour differs from Trino's. */
+export class DuckDbDialect extends DialectBase {
+  readonly name = 'duckdb'
+  readonly limits: DialectLimits = {
+    maxQueryBytes: Number.POSITIVE_INFINITY,
+    maxPartitionsPerWrite: Number.POSITIVE_INFINITY,
+  }
+
+  // DuckDB's date_trunc on a DATE returns TIMESTAMP; Trino returns DATE.
+  dateTrunc(unit: DateUnit, date: Sql<string>): RawBuilder<string> {
+    return sql<string>`CAST(date_trunc(${sql.lit(unit)}, ${date}) AS DATE)`
+  }
+
+  // DuckDB has no date_add(unit, n, d); DATE + INTERVAL gives TIMESTAMP, so cast back.
+  dateAdd(unit: DateUnit, amount: Sql<number> | number, date: Sql<string>): RawBuilder<string> {
+    const step = UNIT_STEP[unit]
+    const n =
+      typeof amount === 'number'
+        ? sql.lit(amount * step.size)
+        : sql`CAST(${amount} AS INTEGER) * ${sql.lit(step.size)}`
+    return sql<string>`CAST(${date} + ${sql.raw(INTERVAL_FN[step.unit])}(${n}) AS DATE)`
+  }
+
+  // DuckDB's date_diff counts unit boundaries crossed; datesub counts whole units elapsed, as Trino's date_diff does.
+  dateDiff(unit: DateUnit, start: Sql<string>, end: Sql<string>): RawBuilder<number> {
+    return sql<number>`datesub(${sql.lit(unit)}, ${start}, ${end})`
+  }
+
+  lastDayOfMonth(date: Sql<string>): RawBuilder<string> {
+    return sql<string>`last_day(${date})`
+  }
+
+  // to_timestamp returns TIMESTAMPTZ; make_timestamp(micros) gives a zone-less UTC TIMESTAMP like Athena's.
+  fromUnixSeconds(seconds: Sql<number>): RawBuilder<string> {
+    return sql<string>`make_timestamp(CAST(${seconds} AS BIGINT) * 1000000)`
+  }
+
+  parseTimestamp(text: Sql<string | null>): RawBuilder<string | null> {
+    return sql<string | null>`CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)`
+  }
+
+  // generate_series works on TIMESTAMP and returns TIMESTAMP; Trino's sequence works on DATE.
+  dateSeries(
+    unit: DateUnit,
+    start: Sql<string>,
+    end: Sql<string>,
+    alias: string,
+    column: string,
+  ): RawBuilder<unknown> {
+    const step = UNIT_STEP[unit]
+    const interval = sql.raw(`INTERVAL ${step.size} ${step.unit.toUpperCase()}`)
+    return sql`(SELECT CAST(g.d AS DATE) AS ${sql.raw(this.quoteIdentifier(column))} FROM generate_series(CAST(${start} AS TIMESTAMP), CAST(${end} AS TIMESTAMP), ${interval}) AS g(d)) AS ${sql.raw(this.quoteIdentifier(alias))}`
+  }
+
+  // `/` on integers is floating-point in DuckDB; `//` truncates toward zero like Trino's integer `/`.
+  intDiv(dividend: Sql<number>, divisor: Sql<number>): RawBuilder<number> {
+    return sql<number>`(${dividend} // ${divisor})`
+  }
+
+  jsonString(json: Sql<string | null>, path: JsonPath): RawBuilder<string | null> {
+    return sql<string | null>`json_extract_string(${json}, ${sql.lit(this.jsonPath(path))})`
+  }
+
+  jsonText(json: Sql<string | null>, path: JsonPath): RawBuilder<string | null> {
+    return sql<string | null>`CAST(json_extract(${json}, ${sql.lit(this.jsonPath(path))}) AS VARCHAR)`
+  }
+
+  jsonArrayElements(
+    json: Sql<string | null>,
+    path: JsonPath,
+    alias: string,
+    column: string,
+  ): RawBuilder<unknown> {
+    return sql`unnest(CAST(json_extract(${json}, ${sql.lit(this.jsonPath(path))}) AS VARCHAR[])) AS ${sql.raw(this.quoteIdentifier(alias))}(${sql.raw(this.quoteIdentifier(column))})`
+  }
+
+  // DuckDB's regexp_replace replaces the first match unless given the 'g' option.
+  regexpReplaceAll(
+    text: Sql<string | null>,
+    pattern: string,
+    replacement: string,
+  ): RawBuilder<string | null> {
+    this.checkReplacement(replacement)
+    return sql<string | null>`regexp_replace(${text}, ${sql.lit(pattern)}, ${sql.lit(replacement)}, 'g')`
+  }
+
+  median(value: Sql<number | null>): RawBuilder<number | null> {
+    return sql<number | null>`median(${value})`
+  }
+
+  // DuckDB has neither partitions nor external locations: the table lives in the database file.
+  createTableAs(table: TableRef, select: string, _options?: CreateTableAsOptions): string {
+    return `CREATE TABLE ${this.tableName(table)} AS\n${select}`
+  }
+
+  private jsonPath(path: JsonPath): string {
+    return `$${this.steps(path)
+      .map((s) => (typeof s === 'number' ? `[${s}]` : `."${s}"`))
+      .join('')}`
+  }
+}

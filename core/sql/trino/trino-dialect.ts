@@ -1,0 +1,91 @@
+import { type RawBuilder, sql } from 'kysely'
+import type { CreateTableAsOptions, DateUnit, DialectLimits, Sql, TableRef } from '../dialect.js'
+import { DialectBase, UNIT_STEP } from '../dialect-base.js'
+import type { JsonPath } from '../json-path.js'
+
+/** Trino's SQL, the grammar Athena engine v3 speaks. Athena specifics live in `AthenaDialect`. */
+export abstract class TrinoDialect extends DialectBase {
+  abstract override readonly limits: DialectLimits
+
+  dateTrunc(unit: DateUnit, date: Sql<string>): RawBuilder<string> {
+    return sql<string>`date_trunc(${sql.lit(unit)}, ${date})`
+  }
+
+  dateAdd(unit: DateUnit, amount: Sql<number> | number, date: Sql<string>): RawBuilder<string> {
+    const n = typeof amount === 'number' ? sql.lit(amount) : sql`CAST(${amount} AS BIGINT)`
+    return sql<string>`date_add(${sql.lit(unit)}, ${n}, ${date})`
+  }
+
+  dateDiff(unit: DateUnit, start: Sql<string>, end: Sql<string>): RawBuilder<number> {
+    return sql<number>`date_diff(${sql.lit(unit)}, ${start}, ${end})`
+  }
+
+  lastDayOfMonth(date: Sql<string>): RawBuilder<string> {
+    return sql<string>`last_day_of_month(${date})`
+  }
+
+  // from_unixtime returns a zoned timestamp; Athena sessions are UTC, so dropping the zone keeps UTC.
+  fromUnixSeconds(seconds: Sql<number>): RawBuilder<string> {
+    return sql<string>`CAST(from_unixtime(${seconds}) AS TIMESTAMP)`
+  }
+
+  parseTimestamp(text: Sql<string | null>): RawBuilder<string | null> {
+    return sql<string | null>`try(CAST(from_iso8601_timestamp(${text}) AT TIME ZONE 'UTC' AS TIMESTAMP))`
+  }
+
+  dateSeries(
+    unit: DateUnit,
+    start: Sql<string>,
+    end: Sql<string>,
+    alias: string,
+    column: string,
+  ): RawBuilder<unknown> {
+    const step = UNIT_STEP[unit]
+    const interval = sql.raw(`INTERVAL '${step.size}' ${step.unit.toUpperCase()}`)
+    return sql`UNNEST(sequence(${start}, ${end}, ${interval})) AS ${sql.raw(this.quoteIdentifier(alias))}(${sql.raw(this.quoteIdentifier(column))})`
+  }
+
+  // Trino's `/` on integers already truncates toward zero; the casts make that hold for any numeric input.
+  intDiv(dividend: Sql<number>, divisor: Sql<number>): RawBuilder<number> {
+    return sql<number>`(CAST(${dividend} AS BIGINT) / CAST(${divisor} AS BIGINT))`
+  }
+
+  jsonString(json: Sql<string | null>, path: JsonPath): RawBuilder<string | null> {
+    return sql<string | null>`json_extract_scalar(${json}, ${sql.lit(this.jsonPath(path))})`
+  }
+
+  jsonText(json: Sql<string | null>, path: JsonPath): RawBuilder<string | null> {
+    return sql<string | null>`json_format(json_extract(${json}, ${sql.lit(this.jsonPath(path))}))`
+  }
+
+  jsonArrayElements(
+    json: Sql<string | null>,
+    path: JsonPath,
+    alias: string,
+    column: string,
+  ): RawBuilder<unknown> {
+    return sql`UNNEST(transform(CAST(json_extract(${json}, ${sql.lit(this.jsonPath(path))}) AS ARRAY(JSON)), e -> json_format(e))) AS ${sql.raw(this.quoteIdentifier(alias))}(${sql.raw(this.quoteIdentifier(column))})`
+  }
+
+  regexpReplaceAll(
+    text: Sql<string | null>,
+    pattern: string,
+    replacement: string,
+  ): RawBuilder<string | null> {
+    this.checkReplacement(replacement)
+    return sql<string | null>`regexp_replace(${text}, ${sql.lit(pattern)}, ${sql.lit(replacement)})`
+  }
+
+  // Trino has no exact median; approx_percentile returns an actual value (the lower middle on even counts).
+  median(value: Sql<number | null>): RawBuilder<number | null> {
+    return sql<number | null>`approx_percentile(${value}, 0.5)`
+  }
+
+  abstract override createTableAs(table: TableRef, select: string, options?: CreateTableAsOptions): string
+
+  private jsonPath(path: JsonPath): string {
+    return `$${this.steps(path)
+      .map((s) => (typeof s === 'number' ? `[${s}]` : `["${s}"]`))
+      .join('')}`
+  }
+}

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { afterAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../cli/main.js'
+
+function capture() {
+  const stdout = new PassThrough()
+  const stderr = new PassThrough()
+  const out: string[] = []
+  const err: string[] = []
+  stdout.on('data', (d) => out.push(String(d)))
+  stderr.on('data', (d) => err.push(String(d)))
+  return { streams: { stdout, stderr, env: {} }, out: () => out.join(''), err: () => err.join('') }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'revops-cli-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('revops CLI', () => {
+  it('lists every command of the contract in --help', async () => {
+    const io = capture()
+    expect(await runCli(['--help'], io.streams)).toBe(0)
+    for (const command of [
+      'demo',
+      'land',
+      'pull',
+      'build',
+      'test',
+      'compile',
+      'query',
+      'metrics',
+      'report',
+      'serve',
+      'check',
+      'docs',
+    ]) {
+      expect(io.out()).toMatch(new RegExp(`\\n  ${command}\\b`))
+    }
+  })
+
+  it('rejects an unknown command with a usage exit code', async () => {
+    const io = capture()
+    expect(await runCli(['frobnicate'], io.streams)).toBe(2)
+    expect(io.err()).toContain("unknown command 'frobnicate'")
+  })
+
+  it('rejects an unknown engine', async () => {
+    const io = capture()
+    expect(await runCli(['demo', '--engine', 'oracle', '--dir', dir], io.streams)).toBe(2)
+    expect(io.err()).toContain('oracle')
+  })
+
+  it('demo creates the warehouse and reports its stages as JSON', async () => {
+    const io = capture()
+    expect(await runCli(['demo', '--dir', dir, '--json'], io.streams)).toBe(0)
+    const report = JSON.parse(io.out()) as { stages: { stage: string; status: string }[] }
+    expect(report.stages.find((s) => s.stage === 'engine')?.status).toBe('ready')
+    expect(io.err()).toBe('')
+  })
+})
