@@ -1,0 +1,68 @@
+import { type App, Tags, Validations } from 'aws-cdk-lib'
+import { AwsSolutionsChecks } from 'cdk-nag'
+import type { RevopsConfig } from './config-schema.js'
+import { ResourceNames } from './resource-names.js'
+import { CatalogStack } from './stacks/catalog-stack.js'
+import { QueryStack } from './stacks/query-stack.js'
+import { StorageStack } from './stacks/storage-stack.js'
+
+export interface RevopsStacks {
+  readonly storage: StorageStack
+  readonly catalog: CatalogStack
+  readonly query: QueryStack
+}
+
+/**
+ * Adds the revops stacks to an app. Stacks only wire constructs (infra/constructs/) together;
+ * stateful resources live in the storage stack alone.
+ *
+ * Where the next parts go (each a stack here plus constructs in infra/constructs/):
+ * - ingest: per enabled source, a NodejsFunction (Node 22, entry `handlers/<name>/handler.ts`)
+ *   with its DLQ and alarms, started by an EventBridge Scheduler schedule from
+ *   `config.sources.<name>.schedule` (or by landing-bucket events when the schedule is null);
+ *   writes `raw/` of `storage.storage.raw`, encrypted with `storage.storage.key`.
+ * - transform: a Step Functions runner of `revops build` on `query.etl`, reading `catalog.rawTables`
+ *   and writing Iceberg tables to `storage.storage.warehouse`.
+ * - api: the metric API, a function URL with IAM auth, querying through `query.bi` and setting
+ *   `query.bi.resultReuseMaxAgeMinutes` on each query.
+ */
+export function addRevopsStacks(
+  app: App,
+  config: RevopsConfig,
+  options: { nag?: boolean } = {},
+): RevopsStacks {
+  const names = new ResourceNames(config.namePrefix)
+  const env = { account: config.account, region: config.region }
+  const retain = config.removalPolicy === 'retain'
+
+  const storage = new StorageStack(app, 'Storage', {
+    stackName: names.stack('storage'),
+    description: 'revops: lake key and buckets (stateful)',
+    env,
+    config,
+    names,
+    terminationProtection: retain,
+  })
+  const catalog = new CatalogStack(app, 'Catalog', {
+    stackName: names.stack('catalog'),
+    description: 'revops: Glue databases and raw tables',
+    env,
+    config,
+    names,
+    rawBucket: storage.storage.raw,
+    warehouseBucket: storage.storage.warehouse,
+  })
+  const query = new QueryStack(app, 'Query', {
+    stackName: names.stack('query'),
+    description: 'revops: Athena workgroups',
+    env,
+    config,
+    names,
+    resultsBucket: storage.storage.athenaResults,
+    encryptionKey: storage.storage.key,
+  })
+
+  Tags.of(app).add('app', config.namePrefix)
+  if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
+  return { storage, catalog, query }
+}
