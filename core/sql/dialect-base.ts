@@ -4,6 +4,7 @@ import type {
   DateUnit,
   DialectLimits,
   DialectName,
+  FileColumn,
   LiteralValue,
   MergeOptions,
   ScalarType,
@@ -107,6 +108,11 @@ export abstract class DialectBase implements SqlDialect {
   ): RawBuilder<string | null>
   abstract median(value: Sql<number | null>): RawBuilder<number | null>
   abstract createTableAs(table: TableRef, select: string, options?: CreateTableAsOptions): string
+  abstract readJsonLines(
+    files: readonly string[],
+    columns: readonly FileColumn[],
+    partitions?: readonly FileColumn[],
+  ): string
 
   toDate(timestamp: Sql<string>): RawBuilder<string> {
     return sql<string>`CAST(${timestamp} AS DATE)`

@@ -140,4 +140,21 @@ export interface SqlDialect {
   createSchema(schema: string): string
   /** Upsert `source` into `target` by `keys`: update `columns` of matched rows, insert the others. */
   merge(options: MergeOptions): string
+
+  /**
+   * A FROM-clause item reading newline-delimited JSON files (plain or gzip) with explicit column
+   * types; `partitions` come from Hive `key=value` folders in the paths. Engines that read lake
+   * files only through catalog tables (Athena: the Glue tables of the CDK app) throw `UserError`.
+   */
+  readJsonLines(
+    files: readonly string[],
+    columns: readonly FileColumn[],
+    partitions?: readonly FileColumn[],
+  ): string
+}
+
+/** A column of a file read by `readJsonLines`. */
+export interface FileColumn {
+  readonly name: string
+  readonly type: ScalarType
 }

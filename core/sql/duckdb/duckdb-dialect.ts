@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely'
-import type { CreateTableAsOptions, DateUnit, DialectLimits, Sql, TableRef } from '../dialect.js'
+import type { CreateTableAsOptions, DateUnit, DialectLimits, FileColumn, Sql, TableRef } from '../dialect.js'
 import { DialectBase, UNIT_STEP } from '../dialect-base.js'
 import type { JsonPath } from '../json-path.js'
 
@@ -98,6 +98,26 @@ export class DuckDbDialect extends DialectBase {
   // DuckDB has neither partitions nor external locations: the table lives in the database file.
   createTableAs(table: TableRef, select: string, _options?: CreateTableAsOptions): string {
     return `CREATE TABLE ${this.tableName(table)} AS\n${select}`
+  }
+
+  // read_json with declared columns: no sampling, so an early file cannot narrow a column's type.
+  readJsonLines(
+    files: readonly string[],
+    columns: readonly FileColumn[],
+    partitions: readonly FileColumn[] = [],
+  ): string {
+    if (files.length === 0) throw new Error('readJsonLines needs at least one file')
+    const entry = (c: FileColumn) => {
+      this.quoteIdentifier(c.name) // validates the name
+      return `${this.literal(c.name)}: ${this.literal(this.typeName(c.type))}`
+    }
+    const struct = (cs: readonly FileColumn[]) => `{${cs.map(entry).join(', ')}}`
+    const options = [
+      `format = 'newline_delimited'`,
+      `columns = ${struct(columns)}`,
+      ...(partitions.length ? [`hive_partitioning = true`, `hive_types = ${struct(partitions)}`] : []),
+    ]
+    return `read_json([${files.map((f) => this.literal(f)).join(', ')}], ${options.join(', ')})`
   }
 
   private jsonPath(path: JsonPath): string {

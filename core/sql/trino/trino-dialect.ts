@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely'
+import { UserError } from '../../errors.js'
 import type { CreateTableAsOptions, DateUnit, DialectLimits, Sql, TableRef } from '../dialect.js'
 import { DialectBase, UNIT_STEP } from '../dialect-base.js'
 import type { JsonPath } from '../json-path.js'
@@ -82,6 +83,13 @@ export abstract class TrinoDialect extends DialectBase {
   }
 
   abstract override createTableAs(table: TableRef, select: string, options?: CreateTableAsOptions): string
+
+  // Trino has no table function over files: lake files are read through catalog tables.
+  readJsonLines(): string {
+    throw new UserError(
+      `the ${this.name} engine reads lake files only through catalog tables (raw.<source>__<entity> in Glue)`,
+    )
+  }
 
   private jsonPath(path: JsonPath): string {
     return `$${this.steps(path)
