@@ -17,10 +17,12 @@ export interface RevopsStacks {
  * stateful resources live in the storage stack alone.
  *
  * Where the next parts go (each a stack here plus constructs in infra/constructs/):
- * - ingest: per enabled source, a NodejsFunction (Node 22, entry `handlers/<name>/handler.ts`)
- *   with its DLQ and alarms, started by an EventBridge Scheduler schedule from
- *   `config.sources.<name>.schedule` (or by landing-bucket events when the schedule is null);
- *   writes `raw/` of `storage.storage.raw`, encrypted with `storage.storage.key`.
+ * - ingest: per enabled source, a NodejsFunction with its DLQ and alarms, started by an
+ *   EventBridge Scheduler schedule from `config.sources.<name>.schedule` (or by landing-bucket
+ *   events when the schedule is null), writing `raw/` of `storage.storage.raw` with
+ *   `storage.storage.key`. Entry: `handlerEntry(<name>)` (./handler-entry.ts). Runtime: set
+ *   `Runtime.NODEJS_22_X` explicitly; the recommended flag `useLatestRuntimeVersion` in cdk.json
+ *   would otherwise pick the newest.
  * - transform: a Step Functions runner of `revops build` on `query.etl`, reading `catalog.rawTables`
  *   and writing Iceberg tables to `storage.storage.warehouse`.
  * - api: the metric API, a function URL with IAM auth, querying through `query.bi` and setting
