@@ -16,8 +16,16 @@ import { type JsonPath, jsonPathSteps } from './json-path.js'
 import { RevopsQueryCompiler } from './query-compiler.js'
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$/
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+const ISO_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|([+-])(\d{2}):?(\d{2}))?$/
+
+/**
+ * The text shapes `parseTimestamp` accepts, as a regular expression both engines read alike (RE2 on
+ * DuckDB, Java on Trino). Each engine's own parser accepts more (DuckDB: zone names; Trino: week
+ * dates, `T10Z`), so both dialects check this shape first and the accepted inputs are the same.
+ */
+export const TIMESTAMP_TEXT = String.raw`\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?)?`
 
 /**
  * What DuckDB and Trino spell the same way. Each engine subclass overrides only the hooks its
@@ -37,24 +45,30 @@ export abstract class DialectBase implements SqlDialect {
     if (typeof value === 'bigint') return value.toString()
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) throw new Error(`cannot write ${value} as a SQL literal`)
-      return Number.isInteger(value) ? String(value) : `CAST(${value} AS DOUBLE)`
+      // Beyond 2^53 `String()` gives `1e+21`, which both engines read as a DOUBLE anyway.
+      return Number.isSafeInteger(value) ? String(value) : `CAST(${value} AS DOUBLE)`
     }
     return `'${value.replaceAll("'", "''")}'`
   }
 
   dateLiteral(isoDate: string): RawBuilder<string> {
-    if (!ISO_DATE.test(isoDate) || Number.isNaN(Date.parse(isoDate)))
-      throw new Error(`not a date: ${isoDate}`)
+    const m = ISO_DATE.exec(isoDate)
+    if (!m || utcMillis(m.slice(1, 4)) === undefined)
+      throw new Error(`not a date: ${JSON.stringify(isoDate)}`)
     return sql<string>`DATE ${sql.raw(this.literal(isoDate))}`
   }
 
   timestampLiteral(isoTimestamp: string): RawBuilder<string> {
-    const parsed = Date.parse(isoTimestamp)
-    if (!ISO_TIMESTAMP.test(isoTimestamp) || Number.isNaN(parsed))
-      throw new Error(`not a timestamp: ${isoTimestamp}`)
-    // Normalised to UTC text without zone: both engines read `TIMESTAMP '…'` as a zone-less instant.
-    const utc = new Date(parsed).toISOString().replace('T', ' ').replace('Z', '')
-    return sql<string>`TIMESTAMP ${sql.raw(this.literal(utc))}`
+    const m = ISO_TIMESTAMP.exec(isoTimestamp)
+    const local = m ? utcMillis(m.slice(1, 7)) : undefined
+    if (!m || local === undefined) throw new Error(`not a timestamp: ${JSON.stringify(isoTimestamp)}`)
+    // Written as zone-less UTC text: both engines read `TIMESTAMP '…'` without a zone. Computed by
+    // hand rather than with Date.parse, which reads zone-less text in the machine's local zone.
+    const [, , , , , , , fraction = '', zone, sign, hh = '0', mm = '0'] = m
+    const offset = zone && zone !== 'Z' ? (sign === '-' ? -1 : 1) * (Number(hh) * 60 + Number(mm)) : 0
+    const utc = new Date(local - offset * 60_000).toISOString().slice(0, 19).replace('T', ' ')
+    const digits = fraction.padEnd(3, '0').slice(0, 6)
+    return sql<string>`TIMESTAMP ${sql.raw(this.literal(`${utc}.${digits}`))}`
   }
 
   quoteIdentifier(name: string): string {
@@ -146,6 +160,9 @@ export abstract class DialectBase implements SqlDialect {
 
   merge({ target, source, keys, columns }: MergeOptions): string {
     if (keys.length === 0) throw new Error(`merge into ${target.name} needs at least one key`)
+    const missing = keys.filter((k) => !columns.includes(k))
+    if (missing.length)
+      throw new Error(`merge into ${target.name}: key ${missing.join(', ')} is not a column`)
     const q = (c: string) => this.quoteIdentifier(c)
     const on = keys.map((k) => `t.${q(k)} = s.${q(k)}`).join(' AND ')
     const updates = columns.filter((c) => !keys.includes(c))
@@ -169,6 +186,23 @@ export abstract class DialectBase implements SqlDialect {
   protected checkReplacement(replacement: string): void {
     if (/[$\\]/.test(replacement)) throw new Error('regexpReplaceAll replacement must not contain $ or \\')
   }
+}
+
+/** Milliseconds of `[year, month, day, hour?, minute?, second?]` as UTC, or undefined for an impossible date or time. */
+function utcMillis(parts: readonly (string | undefined)[]): number | undefined {
+  const [y, mo, d, h = 0, mi = 0, s = 0] = parts.map(Number)
+  if ([y, mo, d, h, mi, s].some((n) => n === undefined || Number.isNaN(n))) return undefined
+  const date = new Date(0)
+  date.setUTCFullYear(y as number, (mo as number) - 1, d)
+  date.setUTCHours(h, mi, s)
+  const exact =
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === (mo as number) - 1 &&
+    date.getUTCDate() === d &&
+    date.getUTCHours() === h &&
+    date.getUTCMinutes() === mi &&
+    date.getUTCSeconds() === s
+  return exact ? date.getTime() : undefined
 }
 
 const TYPE_NAMES: Record<ScalarType, string> = {

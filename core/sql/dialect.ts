@@ -60,11 +60,17 @@ export interface SqlDialect {
   /** Kysely's compiler for this engine: double-quoted identifiers and `?` placeholders. */
   createQueryCompiler(): QueryCompiler
 
-  /** A literal that is safe to splice into SQL text (strings escaped, numbers checked finite). */
+  /**
+   * A literal that is safe to splice into SQL text: strings quoted with `'` doubled (both engines
+   * read backslashes literally), integers as digits, other numbers as `CAST(… AS DOUBLE)`.
+   */
   literal(value: LiteralValue): string
-  /** A DATE literal from `'YYYY-MM-DD'` (validated). */
+  /** A DATE literal from `'YYYY-MM-DD'`; throws on anything else, including impossible days (`2024-02-30`). */
   dateLiteral(isoDate: string): RawBuilder<string>
-  /** A TIMESTAMP literal (UTC) from an ISO-8601 string (validated). */
+  /**
+   * A zone-less TIMESTAMP literal holding the UTC instant of an ISO-8601 string (`T` or space,
+   * optional fraction, optional `Z`/`±HH:MM`/`±HHMM`; no zone means UTC). Throws on anything else.
+   */
   timestampLiteral(isoTimestamp: string): RawBuilder<string>
   /** Double-quoted identifier; rejects names that are not lower_snake_case. */
   quoteIdentifier(name: string): string
@@ -73,28 +79,42 @@ export interface SqlDialect {
   /** The engine's spelling of a portable scalar type, for CAST. */
   typeName(type: ScalarType): string
 
+  /**
+   * CAST. Same results on both engines for clean input (`'12'`, `'12.5'`, `'2024-01-31'`, numbers).
+   * Not hidden, so check text shapes in staging: DuckDB also converts `'2.5'`/`'1e3'` to integers,
+   * `'yes'` to TRUE and `'2024-1-5'` to a date, where Trino fails; DOUBLE to integer rounds ties to
+   * even on DuckDB and away from zero on Trino; DOUBLE to VARCHAR gives `1.5` vs `1.5E0`.
+   */
   cast<T>(value: Sql<unknown>, type: ScalarType): RawBuilder<T>
-  /** Like `cast` but NULL where the value does not convert. */
+  /** Like `cast` but NULL where the value does not convert (see `cast` for the text shapes). */
   tryCast<T>(value: Sql<unknown>, type: ScalarType): RawBuilder<T | null>
 
-  /** First day of the unit containing `date`; DATE in, DATE out on both engines. */
+  /** First day of the unit containing `date` (weeks start on Monday); DATE in, DATE out on both engines. */
   dateTrunc(unit: DateUnit, date: Sql<string>): RawBuilder<string>
-  /** `date` moved by `amount` units; month ends clamp (Jan 31 + 1 month = Feb 29). DATE in, DATE out. */
+  /** `date` moved by `amount` units (may be negative); month ends clamp (Jan 31 + 1 month = Feb 29). DATE in, DATE out. */
   dateAdd(unit: DateUnit, amount: Sql<number> | number, date: Sql<string>): RawBuilder<string>
-  /** Whole units elapsed from `start` to `end` (Trino semantics: Jan 31 → Feb 1 is 0 months). */
+  /**
+   * Whole units elapsed from `start` to `end`, negative when `end` is earlier (Trino semantics: Jan 31
+   * → Feb 1 is 0 months, Jan 31 → Feb 29 is 1). DATEs or TIMESTAMPs; the time of day counts.
+   */
   dateDiff(unit: DateUnit, start: Sql<string>, end: Sql<string>): RawBuilder<number>
   /** Last day of the month containing `date`, as DATE. */
   lastDayOfMonth(date: Sql<string>): RawBuilder<string>
   /** DATE of a TIMESTAMP (UTC). */
   toDate(timestamp: Sql<string>): RawBuilder<string>
-  /** TIMESTAMP (UTC) from seconds since the Unix epoch (Stripe's `created`, `period.start`, …). */
+  /** TIMESTAMP (UTC, millisecond precision) from seconds since the Unix epoch (Stripe's `created`, …). */
   fromUnixSeconds(seconds: Sql<number>): RawBuilder<string>
-  /** TIMESTAMP (UTC) from ISO-8601 text with or without offset (`2024-01-31T10:00:00Z`, `…+01:00`); NULL if unparsable. */
+  /**
+   * TIMESTAMP (UTC, millisecond precision) from ISO-8601 text: `YYYY-MM-DD`, or that plus `T` or a
+   * space, `HH:MM:SS`, an optional fraction and an optional `Z`, `±HH:MM` or `±HHMM` (Salesforce's
+   * `+0000`). No offset means UTC. Anything else, impossible dates included, is NULL on both engines.
+   */
   parseTimestamp(text: Sql<string | null>): RawBuilder<string | null>
 
   /**
    * A FROM-clause item yielding one DATE column `column` per `unit` from `start` to `end`
-   * inclusive (both DATE expressions already aligned to the unit).
+   * inclusive (both DATE expressions already aligned to the unit; no rows when `end` < `start`).
+   * It may refer to columns of earlier FROM items. Athena caps a series at 10,000 elements.
    */
   dateSeries(
     unit: DateUnit,
@@ -104,18 +124,23 @@ export interface SqlDialect {
     column: string,
   ): RawBuilder<unknown>
 
-  /** Integer division truncating toward zero (Trino `/` on integers). */
+  /** Division of integers truncating toward zero (Trino `/` on integers: 7/2 = 3, -7/2 = -3); NULL when the divisor is 0. */
   intDiv(dividend: Sql<number>, divisor: Sql<number>): RawBuilder<number>
   /** Floating-point division that is NULL when the divisor is 0 or NULL. */
   safeDiv(dividend: Sql<number | null>, divisor: Sql<number | null>): RawBuilder<number | null>
 
-  /** Scalar at a JSON path (`$.a.b`, `$.items[0].id`) of a JSON text column, as text; NULL if absent or JSON null. */
+  /**
+   * The scalar at a JSON path (`'a.b'`, `'items.0.id'`, `['segments.date']`) of a JSON text column,
+   * as text (`true`, `1.5`, unescaped strings). NULL if absent, JSON null, an object or array, or the
+   * text is not JSON. Numbers in unusual spellings (`1.50`, `1e3`) are normalized by DuckDB only.
+   */
   jsonString(json: Sql<string | null>, path: JsonPath): RawBuilder<string | null>
-  /** The JSON text (object, array or scalar) at a path, NULL if absent. */
+  /** The compact JSON text (object, array or scalar, strings quoted) at a path; NULL if absent, JSON null or not JSON. */
   jsonText(json: Sql<string | null>, path: JsonPath): RawBuilder<string | null>
   /**
    * A FROM-clause item that expands the JSON array at `path` of a JSON text column into rows
-   * with one column `column` holding each element's JSON text (CROSS JOIN it; empty arrays give no rows).
+   * with one column `column` holding each element's compact JSON text (NULL for a JSON null element).
+   * CROSS JOIN it; an empty array, a missing path, a non-array value or text that is not JSON gives no rows.
    */
   jsonArrayElements(
     json: Sql<string | null>,
@@ -128,17 +153,23 @@ export interface SqlDialect {
   concat(...parts: Sql<string | null>[]): RawBuilder<string | null>
   /** Replaces every match of a regular expression (`replacement` is literal text, no back-references). */
   regexpReplaceAll(text: Sql<string | null>, pattern: string, replacement: string): RawBuilder<string | null>
-  /** Exact median on DuckDB; Athena has no exact median, so `approx_percentile(x, 0.5)` there. */
+  /**
+   * Median as DOUBLE. Exact on DuckDB (the mean of the two middle values on even counts); Athena has
+   * no exact median, so it is a t-digest estimate there (`approx_percentile`), which on small inputs
+   * may return one of the two middle values instead of their mean.
+   */
   median(value: Sql<number | null>): RawBuilder<number | null>
 
   /** CREATE TABLE AS; on Athena an Iceberg table in Parquet at `location`. Not `OR REPLACE`: callers build new names. */
   createTableAs(table: TableRef, select: string, options?: CreateTableAsOptions): string
   /** CREATE OR REPLACE VIEW. */
   createOrReplaceView(view: TableRef, select: string): string
+  /** DROP TABLE IF EXISTS (on Athena a Hive DDL statement, so identifiers are back-quoted). */
   dropTable(table: TableRef): string
   dropView(view: TableRef): string
+  /** CREATE SCHEMA IF NOT EXISTS (on Athena a Hive DDL statement, so the name is back-quoted). */
   createSchema(schema: string): string
-  /** Upsert `source` into `target` by `keys`: update `columns` of matched rows, insert the others. */
+  /** Upsert `source` into `target` by `keys` (each also in `columns`): update matched rows, insert the others. */
   merge(options: MergeOptions): string
 
   /**

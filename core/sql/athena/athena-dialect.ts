@@ -23,6 +23,20 @@ export class AthenaDialect extends TrinoDialect {
     return `CREATE TABLE ${this.tableName(table)}\nWITH (${properties.join(', ')}) AS\n${select}`
   }
 
+  // Athena runs DROP TABLE and CREATE SCHEMA as Hive DDL, which quotes identifiers with backticks
+  // (a double-quoted name is a syntax error there). CTAS, views and MERGE are Trino SQL.
+  override dropTable(table: TableRef): string {
+    return `DROP TABLE IF EXISTS ${this.hiveName(table.schema)}.${this.hiveName(table.name)}`
+  }
+
+  override createSchema(schema: string): string {
+    return `CREATE SCHEMA IF NOT EXISTS ${this.hiveName(schema)}`
+  }
+
+  private hiveName(name: string): string {
+    return `\`${this.quoteIdentifier(name).slice(1, -1)}\``
+  }
+
   private checkedColumn(column: string): string {
     this.quoteIdentifier(column)
     return column

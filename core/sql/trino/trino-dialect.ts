@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely'
 import { UserError } from '../../errors.js'
 import type { CreateTableAsOptions, DateUnit, DialectLimits, Sql, TableRef } from '../dialect.js'
-import { DialectBase, UNIT_STEP } from '../dialect-base.js'
+import { DialectBase, TIMESTAMP_TEXT, UNIT_STEP } from '../dialect-base.js'
 import type { JsonPath } from '../json-path.js'
 
 /** Trino's SQL, the grammar Athena engine v3 speaks. Athena specifics live in `AthenaDialect`. */
@@ -25,13 +25,17 @@ export abstract class TrinoDialect extends DialectBase {
     return sql<string>`last_day_of_month(${date})`
   }
 
-  // from_unixtime returns a zoned timestamp; Athena sessions are UTC, so dropping the zone keeps UTC.
+  // from_unixtime returns a timestamp in the session zone; AT TIME ZONE 'UTC' makes the dropped zone UTC.
   fromUnixSeconds(seconds: Sql<number>): RawBuilder<string> {
-    return sql<string>`CAST(from_unixtime(${seconds}) AS TIMESTAMP)`
+    return sql<string>`CAST(from_unixtime(${seconds}) AT TIME ZONE 'UTC' AS TIMESTAMP)`
   }
 
+  // from_iso8601_timestamp fails on a space separator and reads more shapes than DuckDB (week dates,
+  // `T10Z`); the shape check matches DuckDB's, and try() turns impossible dates into NULL.
   parseTimestamp(text: Sql<string | null>): RawBuilder<string | null> {
-    return sql<string | null>`try(CAST(from_iso8601_timestamp(${text}) AT TIME ZONE 'UTC' AS TIMESTAMP))`
+    return sql<
+      string | null
+    >`CASE WHEN regexp_like(${text}, ${sql.lit(`^${TIMESTAMP_TEXT}$`)}) THEN try(CAST(from_iso8601_timestamp(replace(${text}, ' ', 'T')) AT TIME ZONE 'UTC' AS TIMESTAMP)) END`
   }
 
   dateSeries(
@@ -46,17 +50,21 @@ export abstract class TrinoDialect extends DialectBase {
     return sql`UNNEST(sequence(${start}, ${end}, ${interval})) AS ${sql.raw(this.quoteIdentifier(alias))}(${sql.raw(this.quoteIdentifier(column))})`
   }
 
-  // Trino's `/` on integers already truncates toward zero; the casts make that hold for any numeric input.
+  // Trino's `/` on integers already truncates toward zero; the casts make that hold for any numeric
+  // input, and NULLIF turns Trino's division-by-zero failure into DuckDB's NULL.
   intDiv(dividend: Sql<number>, divisor: Sql<number>): RawBuilder<number> {
-    return sql<number>`(CAST(${dividend} AS BIGINT) / CAST(${divisor} AS BIGINT))`
+    return sql<number>`(CAST(${dividend} AS BIGINT) / NULLIF(CAST(${divisor} AS BIGINT), 0))`
   }
 
   jsonString(json: Sql<string | null>, path: JsonPath): RawBuilder<string | null> {
     return sql<string | null>`json_extract_scalar(${json}, ${sql.lit(this.jsonPath(path))})`
   }
 
+  // json_extract keeps a JSON null as the JSON text `null`; DuckDB's side maps it to NULL too.
   jsonText(json: Sql<string | null>, path: JsonPath): RawBuilder<string | null> {
-    return sql<string | null>`json_format(json_extract(${json}, ${sql.lit(this.jsonPath(path))}))`
+    return sql<
+      string | null
+    >`NULLIF(json_format(json_extract(${json}, ${sql.lit(this.jsonPath(path))})), 'null')`
   }
 
   jsonArrayElements(
@@ -65,7 +73,8 @@ export abstract class TrinoDialect extends DialectBase {
     alias: string,
     column: string,
   ): RawBuilder<unknown> {
-    return sql`UNNEST(transform(CAST(json_extract(${json}, ${sql.lit(this.jsonPath(path))}) AS ARRAY(JSON)), e -> json_format(e))) AS ${sql.raw(this.quoteIdentifier(alias))}(${sql.raw(this.quoteIdentifier(column))})`
+    // TRY_CAST: a non-array value gives no rows (a plain CAST fails); NULLIF: a JSON null element is NULL.
+    return sql`UNNEST(transform(TRY_CAST(json_extract(${json}, ${sql.lit(this.jsonPath(path))}) AS ARRAY(JSON)), e -> NULLIF(json_format(e), 'null'))) AS ${sql.raw(this.quoteIdentifier(alias))}(${sql.raw(this.quoteIdentifier(column))})`
   }
 
   regexpReplaceAll(
@@ -77,9 +86,10 @@ export abstract class TrinoDialect extends DialectBase {
     return sql<string | null>`regexp_replace(${text}, ${sql.lit(pattern)}, ${sql.lit(replacement)})`
   }
 
-  // Trino has no exact median; approx_percentile returns an actual value (the lower middle on even counts).
+  // Trino has no exact median; approx_percentile is a t-digest estimate. On BIGINT input it returns
+  // BIGINT, so cast to DOUBLE like DuckDB's median.
   median(value: Sql<number | null>): RawBuilder<number | null> {
-    return sql<number | null>`approx_percentile(${value}, 0.5)`
+    return sql<number | null>`approx_percentile(CAST(${value} AS DOUBLE), 0.5)`
   }
 
   abstract override createTableAs(table: TableRef, select: string, options?: CreateTableAsOptions): string
