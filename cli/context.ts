@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import type { Writable } from 'node:stream'
 import { DEFAULT_WAREHOUSE_DIR, type WarehousePaths, warehousePaths } from '../core/config/warehouse.js'
 import { DuckDbEngine } from '../core/engines/duckdb-engine.js'
@@ -21,7 +22,8 @@ export interface CliContext {
   readonly stderr: Writable
   /** Progress lines go to a terminal only, never into pipes or JSON output. */
   progress(message: string): void
-  openEngine(): Promise<Engine>
+  /** Opens the warehouse's engine; `readOnly` for commands that only answer questions. */
+  openEngine(options?: { readOnly?: boolean }): Promise<Engine>
 }
 
 export interface Streams {
@@ -45,8 +47,15 @@ export function createContext(options: GlobalOptions, streams: Streams): CliCont
     progress: (message) => {
       if (interactive) streams.stderr.write(`${message}\n`)
     },
-    openEngine: async () => {
-      if (engineName === 'duckdb') return DuckDbEngine.open({ path: paths.duckdb })
+    openEngine: async (options = {}) => {
+      if (engineName === 'duckdb') {
+        if (options.readOnly && !existsSync(paths.duckdb)) {
+          throw new UserError(`no warehouse at ${paths.dir}`, {
+            hint: 'run `revops demo` or `revops build` first',
+          })
+        }
+        return DuckDbEngine.open({ path: paths.duckdb, ...(options.readOnly ? { readOnly: true } : {}) })
+      }
       throw new UserError('the athena engine needs an AWS deployment; see the README section "Deploy"', {
         hint: 'run locally with --engine duckdb (the default)',
       })

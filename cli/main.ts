@@ -61,7 +61,7 @@ export function buildProgram(streams: Streams, onResult: (code: number) => void)
   add(
     'land <source>',
     'land export files from a folder or file (stripe, salesforce, hubspot, ads, finance)',
-    notBuilt('land'),
+    async (ctx, a, o) => (await import('./commands/land.js')).land(ctx, a, o),
     (c) => c.requiredOption('--from <path>', 'folder or file of vendor exports'),
   )
   add('pull <source>', 'pull from the vendor API, incrementally from the saved watermark', notBuilt('pull'))
@@ -80,18 +80,28 @@ export function buildProgram(streams: Streams, onResult: (code: number) => void)
         .addOption(new Option('--dialect <dialect>').choices(DIALECT_NAMES).default('duckdb'))
         .option('--out <folder>', 'output folder'),
   )
-  add('query <metrics>', 'answer metrics from the semantic layer', notBuilt('query'), (c) =>
-    c
-      .option('--by <dims>', 'dimensions, comma-separated')
-      .addOption(
-        new Option('--grain <grain>').choices(['day', 'week', 'month', 'quarter', 'year']).default('month'),
-      )
-      .option('--from <date>', 'first day, YYYY-MM-DD')
-      .option('--to <date>', 'last day, YYYY-MM-DD')
-      .option('--where <filter...>', 'filters like "segment = smb"')
-      .addOption(new Option('--format <format>').choices(['table', 'json', 'csv']).default('table')),
+  add(
+    'query <metrics>',
+    'answer metrics from the semantic layer',
+    async (ctx, a, o) => (await import('./commands/query.js')).query(ctx, a[0] as string, o),
+    (c) =>
+      c
+        .option('--by <dims>', 'dimensions, comma-separated')
+        .addOption(
+          new Option('--grain <grain>').choices(['day', 'week', 'month', 'quarter', 'year']).default('month'),
+        )
+        .option('--from <date>', 'first day, YYYY-MM-DD')
+        .option('--to <date>', 'last day, YYYY-MM-DD')
+        .option('--where <filter...>', 'filters like "segment = smb"')
+        .addOption(new Option('--format <format>').choices(['table', 'json', 'csv']).default('table'))
+        .option(
+          '--provenance',
+          'also show the SQL, definition versions, policy and build behind the numbers',
+        ),
   )
-  add('metrics', 'list the governed metrics with owner, description, unit and status', notBuilt('metrics'))
+  add('metrics', 'list the governed metrics with owner, description, unit and status', async (ctx) =>
+    (await import('./commands/metrics.js')).metrics(ctx),
+  )
   add('report <kind>', 'write a report (retention)', notBuilt('report'), (c) =>
     c.requiredOption('--out <file>', 'output HTML file'),
   )

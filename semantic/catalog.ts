@@ -164,8 +164,17 @@ export class Catalog {
         report(subject, `formula: ${(error as Error).message}`)
       }
       if (this.#cycle(metric.id, [])) report(subject, 'its formula refers to itself')
-      if ('entity' in metric && !this.primaryModel(metric.entity))
-        report(subject, `unknown entity ${metric.entity}`)
+      if ((metric.type === 'retention' || metric.type === 'cohort') && !this.primaryModel(metric.entity)) {
+        report(subject, `no model has ${metric.entity} as its primary entity`)
+      }
+      if (metric.type === 'conversion') {
+        for (const ref of measureRefs(metric)) {
+          const model = this.#models.get(ref.split('.')[0] as string)
+          if (model && !model.entities.some((e) => e.name === metric.entity)) {
+            report(subject, `${model.name} has no ${metric.entity} entity`)
+          }
+        }
+      }
       for (const d of metric.viewDimensions) {
         if (!this.commonDimensions(metric.id).includes(d))
           report(subject, `view dimension ${d} is not available`)

@@ -195,11 +195,17 @@ class Renderer {
     if (s.semantics.kind === 'last') {
       extra = sql` CROSS JOIN (SELECT MAX(${d.toDate(sql<string>`x.${this.#id(s.time)}`)}) AS t FROM ${this.#table(s.source.table)} AS x) AS mx`
       on.push(sql`${time} = ${this.#snapshot(p, s.timeGrain, sql<string>`mx.t`)}`)
-    } else if (s.semantics.kind === 'as_of_start') {
-      const at = d.cast(p, 'timestamp')
+    } else if (s.semantics.kind === 'as_of') {
       const from = d.cast(sql`f.${this.#id(s.semantics.validFrom)}`, 'timestamp')
       const to = d.cast(sql`f.${this.#id(s.semantics.validTo)}`, 'timestamp')
-      on.push(sql`${from} <= ${at} AND (${to} IS NULL OR ${to} > ${at})`)
+      if (s.semantics.at === 'start') {
+        const at = d.cast(p, 'timestamp')
+        on.push(sql`${from} <= ${at} AND (${to} IS NULL OR ${to} > ${at})`)
+      } else {
+        // The state at the period's last instant: valid before the next period starts and still valid then.
+        const end = d.cast(this.#periods.end(p), 'timestamp')
+        on.push(sql`${from} < ${end} AND (${to} IS NULL OR ${to} >= ${end})`)
+      }
     } else if (s.window) {
       const end = this.#periods.end(p)
       on.push(sql`${time} >= ${d.dateAdd(s.window.unit, -s.window.count, end)} AND ${time} < ${end}`)

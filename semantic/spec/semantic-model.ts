@@ -6,11 +6,12 @@ const Identifier = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be lower_snake_ca
 /**
  * An entity a model's rows belong to. `primary`: one row per key in this model (dimension
  * models are joined through their primary entity, so a join never fans rows out); `foreign`:
- * the key points at another model's primary entity.
+ * the key points at another model's primary entity; `natural`: the rows' subject has no model
+ * of its own (a lifecycle person), usable for counting and conversion but not for joins.
  */
 export const Entity = z.object({
   name: Identifier,
-  type: z.enum(['primary', 'foreign']),
+  type: z.enum(['primary', 'foreign', 'natural']),
   column: Identifier,
 })
 export type Entity = z.infer<typeof Entity>
@@ -51,13 +52,18 @@ export type Condition = z.infer<typeof Condition>
  * - `within` (additive): rows whose time is inside the period.
  * - `last` (semi-additive): rows at the period's last snapshot (MRR at quarter grain is the
  *   quarter-end value, never a sum of months); the current, unfinished period reads the latest snapshot.
- * - `as_of_start`: rows valid at the period's first instant, for history kept as validity
- *   intervals (`valid_from` ≤ t < `valid_to`), e.g. pipeline as of the quarter's first day.
+ * - `as_of`: rows valid at the period's first (`start`) or last (`end`) instant, for history
+ *   kept as validity intervals (`valid_from` ≤ t < `valid_to`), e.g. pipeline as of the quarter's first day.
  */
 export const TimeSemantics = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('within') }),
   z.object({ kind: z.literal('last') }),
-  z.object({ kind: z.literal('as_of_start'), validFrom: Identifier, validTo: Identifier }),
+  z.object({
+    kind: z.literal('as_of'),
+    at: z.enum(['start', 'end']),
+    validFrom: Identifier,
+    validTo: Identifier,
+  }),
 ])
 export type TimeSemantics = z.infer<typeof TimeSemantics>
 
@@ -87,7 +93,7 @@ export const SemanticModel = z
     /** The mart model (table) it reads, in the `marts` layer of the environment. */
     table: Identifier,
     description: z.string().min(1),
-    entities: z.array(Entity).min(1),
+    entities: z.array(Entity).default([]),
     dimensions: z.array(Dimension).default([]),
     timeDimensions: z.array(TimeDimension).default([]),
     defaultTime: Identifier.optional(),
