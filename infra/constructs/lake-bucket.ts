@@ -39,7 +39,9 @@ export class LakeBucket extends Bucket {
     })
     if (props.eventBridgeEnabled) {
       // Set on the bucket resource itself: the L2 `eventBridgeEnabled` goes through a
-      // notifications custom resource, a Lambda function this needs no more than CloudFormation.
+      // notifications custom resource (a Lambda function) that CloudFormation does not need.
+      // React to objects with EventBridge rules; `addEventNotification` would bring that
+      // custom resource back and take over the bucket's notification configuration.
       const bucket = this.node.defaultChild as CfnBucket
       bucket.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } }
     }
