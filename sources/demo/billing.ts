@@ -550,6 +550,27 @@ export class Biller {
     return sub
   }
 
+  /** A one-off services invoice still in draft at the export (not finalized, so never MRR or billings). */
+  draftServicesInvoice(customer: CustomerModel, at: number): void {
+    const inv = this.invoice(customer, null, at, 'manual', at, at)
+    const l = this.line(
+      inv.id,
+      'one_time',
+      'onboarding_usd',
+      1,
+      price('onboarding_usd').unitAmount,
+      at,
+      at,
+      null,
+      null,
+      null,
+      null,
+    )
+    l.invoiceItemId = this.ids.stripe('ii')
+    inv.lines.push(l)
+    this.applyTax(customer, inv)
+  }
+
   private invoice(
     customer: CustomerModel,
     subscriptionId: string | null,

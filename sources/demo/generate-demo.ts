@@ -106,6 +106,8 @@ class DemoCompany {
   private readonly biller: Biller
   private readonly catalog: CatalogIds
   private readonly upgradeAt: number
+  /** Customers created before this were exported by an older integration pinned to the pre-2025 API version. */
+  private readonly legacyBefore: number
   private reps: Rep[] = []
   private adminId = ''
   private campaigns: AdCampaign[] = []
@@ -159,6 +161,7 @@ class DemoCompany {
     this.biller = new Biller(this.ids, this.exportAt)
     this.catalog = new CatalogIds(this.historyStart - 200 * DAY)
     this.upgradeAt = monthStart(addMonthKey(start, Math.min(months - 1, 15)))
+    this.legacyBefore = monthStart(addMonthKey(start, -12))
   }
 
   async run(): Promise<GeneratedFile[]> {
@@ -658,6 +661,8 @@ class DemoCompany {
           metadata: mapping === 'listed' && rng.chance(0.5) ? { salesforce_account_id: accountId } : {},
         })
         this.runSubscriptions(rng, customer, 'sales', billingStart, false)
+        if (currency === 'usd' && rng.chance(0.08))
+          this.biller.draftServicesInvoice(customer, E - rng.int(1, 20) * DAY - 5 * HOUR)
         if (mapping === 'listed')
           this.w.accountMap({ crm_account_id: accountId, billing_customer_id: customer.id })
         this.billingOpps(rng, customer, accountId, owner, hsCompanyId, co.name)
@@ -881,7 +886,7 @@ class DemoCompany {
       created: c.created,
       country: c.country,
       taxRateKey,
-      legacy: c.created < this.windowStart,
+      legacy: c.created < this.legacyBefore,
       description: null,
       metadata: c.metadata,
       balance: 0,
