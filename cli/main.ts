@@ -105,10 +105,15 @@ export function buildProgram(streams: Streams, onResult: (code: number) => void)
   add('report <kind>', 'write a report (retention)', notBuilt('report'), (c) =>
     c.requiredOption('--out <file>', 'output HTML file'),
   )
-  add('serve', 'serve the HTTP metric API on 127.0.0.1', notBuilt('serve'), (c) =>
-    c.option('--port <port>', 'port', '8787'),
+  add(
+    'serve',
+    'serve the HTTP metric API on 127.0.0.1',
+    async (ctx, _a, o) => (await import('./commands/serve.js')).serve(ctx, o),
+    (c) => c.option('--port <port>', 'port', '8787'),
   )
-  add('check', 'validate every model and metric definition (for pull requests)', notBuilt('check'))
+  add('check', 'validate every model and metric definition (for pull requests)', async (ctx) =>
+    (await import('./commands/check.js')).check(ctx),
+  )
   add('docs', 'write the metric catalog and lineage as static HTML', notBuilt('docs'), (c) =>
     c.requiredOption('--out <folder>', 'output folder'),
   )

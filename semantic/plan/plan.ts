@@ -25,6 +25,8 @@ export interface RowCondition {
   readonly target: ColumnRef
   readonly op: Condition['op']
   readonly value?: Condition['value']
+  /** A query's filter values travel as parameters; a definition's values are written as literals. */
+  readonly from: 'definition' | 'query'
 }
 
 /** A fact table with the joins that bring in the query's dimensions and filter columns. */

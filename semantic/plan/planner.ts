@@ -380,7 +380,7 @@ function planSource(
     dimensions: query.dimensions.map((name) => ({ name, ref: refFor(name) })),
     where: [
       ...conditions.map((c) => toRowCondition(c, refFor(c.dimension))),
-      ...query.filters.map((f) => toRowCondition(filterToCondition(f), refFor(f.dimension))),
+      ...query.filters.map((f) => toRowCondition(filterToCondition(f), refFor(f.dimension), 'query')),
     ],
   }
 }
@@ -404,6 +404,15 @@ function filterToCondition(filter: QueryFilter): Condition {
   return { dimension: filter.dimension, op: filter.op, value: filter.value }
 }
 
-function toRowCondition(condition: Condition, target: { alias: string; column: string }): RowCondition {
-  return { target, op: condition.op, ...(condition.value === undefined ? {} : { value: condition.value }) }
+function toRowCondition(
+  condition: Condition,
+  target: { alias: string; column: string },
+  from: RowCondition['from'] = 'definition',
+): RowCondition {
+  return {
+    target,
+    op: condition.op,
+    from,
+    ...(condition.value === undefined ? {} : { value: condition.value }),
+  }
 }

@@ -368,6 +368,8 @@ class Renderer {
 
   #condition(c: RowCondition): Expr {
     const target = this.#ref(c.target)
+    const value = (v: string | number | boolean) =>
+      c.from === 'query' ? sql.val(v) : sql.raw(this.#d.literal(v))
     switch (c.op) {
       case 'is null':
         return sql`${target} IS NULL`
@@ -375,11 +377,11 @@ class Renderer {
         return sql`${target} IS NOT NULL`
       case 'in':
       case 'not in': {
-        const values = Array.isArray(c.value) ? c.value : [c.value]
-        return sql`${target} ${sql.raw(c.op.toUpperCase())} (${sql.join(values.map((v) => sql.val(v)))})`
+        const values = Array.isArray(c.value) ? c.value : [c.value as string | number | boolean]
+        return sql`${target} ${sql.raw(c.op.toUpperCase())} (${sql.join(values.map(value))})`
       }
       default:
-        return sql`${target} ${sql.raw(c.op)} ${sql.val(c.value)}`
+        return sql`${target} ${sql.raw(c.op)} ${value(c.value as string | number | boolean)}`
     }
   }
 
