@@ -47,7 +47,7 @@ export async function checkFreshness(
         limit !== undefined && (ageHours === null || ageHours > limit)
       const status = over(rule.errorAfterHours) ? 'error' : over(rule.warnAfterHours) ? 'warn' : 'pass'
       const age =
-        ageHours === null ? `nothing since ${since}` : `${rule.field} is ${ageHours.toFixed(1)} h old`
+        ageHours === null ? `nothing landed since ${since}` : `${rule.field} is ${ageHours.toFixed(1)} h old`
       results.push({ source: source.id, status, latest, ageHours, message: age, seconds: seconds() })
     } catch (error) {
       results.push({
