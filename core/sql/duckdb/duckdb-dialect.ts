@@ -113,7 +113,9 @@ export class DuckDbDialect extends DialectBase {
   }
 
   // DuckDB has neither partitions nor external locations: the table lives in the database file.
-  createTableAs(table: TableRef, select: string, _options?: CreateTableAsOptions): string {
+  // Partition names are still checked, so a bad one fails locally as it would on Athena.
+  createTableAs(table: TableRef, select: string, options: CreateTableAsOptions = {}): string {
+    for (const column of options.partitionedBy ?? []) this.quoteIdentifier(column)
     return `CREATE TABLE ${this.tableName(table)} AS\n${select}`
   }
 
