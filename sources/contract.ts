@@ -74,36 +74,46 @@ export function defineEntity<S extends z.ZodType<Record<string, unknown>>>(
     cursorField: spec.cursorField,
     deletedField: spec.deletedField,
     check(value) {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        return {
-          ok: false,
-          reasonClass: 'invalid_field',
-          field: '(record)',
-          reason: `expected an object, got ${preview(value)}`,
-        }
+      try {
+        return check(value)
+      } catch (error) {
+        // A value the contract's own code cannot handle is still bad input, never a crashed land.
+        const reason = `contract could not check the record: ${error instanceof Error ? error.message : String(error)}`
+        return { ok: false, reasonClass: 'invalid_field', field: '(record)', reason }
       }
-      const input = value as Record<string, unknown>
-      const tombstone = spec.tombstone?.when(input) ? spec.tombstone : undefined
-      if (tombstone) {
-        const parsed = tombstone.schema.safeParse(input)
-        if (!parsed.success) return rejection(parsed.error.issues, input)
-        const record = parsed.data
-        return { ok: true, id: keyPart(record.id), cursor: tombstone.cursor(record), deleted: true, record }
+    },
+  }
+
+  function check(value: unknown): Accepted | Rejected {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return {
+        ok: false,
+        reasonClass: 'invalid_field',
+        field: '(record)',
+        reason: `expected an object, got ${preview(value)}`,
       }
-      const parsed = spec.schema.safeParse(input)
+    }
+    const input = value as Record<string, unknown>
+    const tombstone = spec.tombstone?.when(input) ? spec.tombstone : undefined
+    if (tombstone) {
+      const parsed = tombstone.schema.safeParse(input)
       if (!parsed.success) return rejection(parsed.error.issues, input)
       const record = parsed.data
-      const recordId = id(record)
-      if (recordId.replaceAll('|', '') === '') {
-        return {
-          ok: false,
-          reasonClass: 'missing_field',
-          field: spec.primaryKey.join('+'),
-          reason: `empty primary key ${spec.primaryKey.join(' + ')}`,
-        }
+      return { ok: true, id: keyPart(record.id), cursor: tombstone.cursor(record), deleted: true, record }
+    }
+    const parsed = spec.schema.safeParse(input)
+    if (!parsed.success) return rejection(parsed.error.issues, input)
+    const record = parsed.data
+    const recordId = id(record)
+    if (recordId.replaceAll('|', '') === '') {
+      return {
+        ok: false,
+        reasonClass: 'missing_field',
+        field: spec.primaryKey.join('+'),
+        reason: `empty primary key ${spec.primaryKey.join(' + ')}`,
       }
-      return { ok: true, id: recordId, cursor: spec.cursor(record), deleted: spec.deleted(record), record }
-    },
+    }
+    return { ok: true, id: recordId, cursor: spec.cursor(record), deleted: spec.deleted(record), record }
   }
 }
 

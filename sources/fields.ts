@@ -101,5 +101,5 @@ export const requiredMonth = () =>
       .transform((m) => (m.length === 7 ? `${m}-01` : m)),
   )
 
-/** Unix seconds (Stripe). */
-export const epochSeconds = () => z.int().nonnegative()
+/** Unix seconds (Stripe), up to the end of year 9999 so it is always a valid date. */
+export const epochSeconds = () => z.int().nonnegative().max(253_402_300_799, 'expected Unix seconds')

@@ -115,6 +115,11 @@ describe('Stripe contracts', () => {
       field: 'amount',
     })
     expect(entity('charges').check({ ...charge, amount: 1.5 })).toMatchObject({ ok: false, field: 'amount' })
+    // Milliseconds where seconds belong would be a date past year 9999: rejected, not a crash.
+    expect(entity('charges').check({ ...charge, created: 1_704_067_200_000_000 })).toMatchObject({
+      ok: false,
+      field: 'created',
+    })
     expect(
       entity('invoices').check({
         id: 'in_1',
