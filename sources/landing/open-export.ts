@@ -1,24 +1,46 @@
 import { createReadStream } from 'node:fs'
-import { open } from 'node:fs/promises'
-import { pipeline, type Readable } from 'node:stream'
+import { pipeline, Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 
+/** An export file's bytes, read in large pieces. */
+export function openFile(path: string): Readable {
+  return createReadStream(path, { highWaterMark: 256 * 1024 })
+}
+
 /**
- * Opens an export file as a stream of bytes, gunzipping it when it starts with the gzip magic
- * bytes (whatever its name says). Streams end to end: memory stays flat for any file size.
+ * The bytes of an export, gunzipped when they start with the gzip magic bytes (whatever the
+ * name says). Streams end to end, so memory stays flat for any size; a truncated or corrupt gzip
+ * fails the iteration at the point where it breaks, after everything before it.
  */
-export async function openBytes(path: string): Promise<Readable> {
-  const handle = await open(path, 'r')
-  const head = Buffer.alloc(2)
-  try {
-    await handle.read(head, 0, 2, 0)
-  } finally {
-    await handle.close()
+export async function* gunzipIfGzip(bytes: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const iterator = bytes[Symbol.asyncIterator]()
+  const head: Buffer[] = []
+  let length = 0
+  while (length < 2) {
+    const next = await iterator.next()
+    if (next.done) break
+    head.push(next.value)
+    length += next.value.length
   }
-  const file = createReadStream(path, { highWaterMark: 256 * 1024 })
-  if (head[0] !== 0x1f || head[1] !== 0x8b) return file
-  // pipeline() carries a read error or a truncated-gzip error to the stream that is iterated.
-  return pipeline(file, createGunzip({ chunkSize: 256 * 1024 }), () => {})
+  const first = Buffer.concat(head)
+  async function* replay(): AsyncGenerator<Buffer> {
+    if (first.length > 0) yield first
+    for (;;) {
+      const next = await iterator.next()
+      if (next.done) return
+      yield next.value
+    }
+  }
+  if (first[0] !== 0x1f || first[1] !== 0x8b) {
+    yield* replay()
+    return
+  }
+  // pipeline() carries an error of either side to the stream that is iterated.
+  yield* pipeline(
+    Readable.from(replay()),
+    createGunzip({ chunkSize: 256 * 1024 }),
+    () => {},
+  ) as AsyncIterable<Buffer>
 }
 
 /** UTF-8 text of a byte stream; a character split between two pieces is decoded whole. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Envelope } from '../../../core/lake/envelope.js'
@@ -6,6 +7,7 @@ import { QuarantineRecord } from '../../../core/lake/quarantine-writer.js'
 import { S3LakeStore } from '../../../core/lake/s3-lake-store.js'
 import { SOURCE_NAMES, type SourceName } from '../../../sources/contract.js'
 import { landFiles } from '../../../sources/landing/land-files.js'
+import { LandRun } from '../../../sources/landing/land-run.js'
 import { ENTITIES } from '../../../sources/registry.js'
 import { keys, readLines, tempLake } from '../../core/lake/lake-fixture.js'
 import { type S3Peer, startS3rver } from '../../core/lake/s3rver-peer.js'
@@ -282,5 +284,22 @@ describe('landFiles on S3 (s3rver)', () => {
     expect(rawKeys).toHaveLength(4)
     expect(rawKeys.every((k) => k.includes('ingest_date=2025-06-01'))).toBe(true)
     expect(await envelopes(store)).toHaveLength(7)
+  })
+
+  it('lands an S3 object body as a stream (the way a drop handler would)', async () => {
+    const bucket = new S3LakeStore({ client: peer.client, bucket: peer.bucket, prefix: 'drops' })
+    await bucket.putIfAbsent('deals.jsonl.gz', readFileSync(join(EXPORTS, 'hubspot/deals.jsonl.gz')))
+    const body = await bucket.getStream('deals.jsonl.gz')
+    if (body === undefined) throw new Error('object missing')
+    const lake = tempLake()
+    try {
+      const run = new LandRun(lake.store, { source: 'hubspot', now: day1 })
+      await run.landExport('deals.jsonl.gz', body, 'etag-1')
+      const summary = await run.finish()
+      expect(summary.totals).toEqual({ landed: 2, duplicate: 0, quarantined: 0 })
+      expect((await envelopes(lake.store)).map((e) => e._run_id)).toEqual(['etag-1', 'etag-1'])
+    } finally {
+      lake.remove()
+    }
   })
 })
