@@ -65,16 +65,30 @@ export function buildProgram(streams: Streams, onResult: (code: number) => void)
     (c) => c.requiredOption('--from <path>', 'folder or file of vendor exports'),
   )
   add('pull <source>', 'pull from the vendor API, incrementally from the saved watermark', notBuilt('pull'))
-  add('build', 'build models and run their data tests', notBuilt('build'), (c) =>
-    c
-      .option('--select <model>', 'model, model+ (downstream) or +model (upstream)')
-      .option('--full-refresh', 'rebuild incremental models from scratch'),
+  add(
+    'build',
+    'build models and run their data tests',
+    async (ctx, _a, o) => (await import('./commands/build.js')).build(ctx, o),
+    (c) =>
+      c
+        .option('--select <selectors...>', 'model, model+ (downstream), +model (upstream), state:modified')
+        .option('--full-refresh', 'rebuild incremental models from scratch')
+        .option('--env <environment>', 'prod or dev_<name>', 'prod')
+        .option('--threads <n>', 'models built at once', '4'),
   )
-  add('test', 'run data tests and unit tests of models and metrics', notBuilt('test'))
+  add(
+    'test',
+    'run data tests and unit tests of models and metrics',
+    async (ctx, _a, o) => (await import('./commands/test.js')).test(ctx, o),
+    (c) =>
+      c
+        .option('--select <selectors...>', 'model, model+, +model, state:modified')
+        .option('--env <environment>', 'prod or dev_<name>', 'prod'),
+  )
   add(
     'compile',
     'write the SQL of every model and metric view without running it',
-    notBuilt('compile'),
+    async (ctx, _a, o) => (await import('./commands/compile.js')).compile(ctx, o),
     (c) =>
       c
         .addOption(new Option('--dialect <dialect>').choices(DIALECT_NAMES).default('duckdb'))
