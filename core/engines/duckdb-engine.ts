@@ -1,6 +1,26 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { type DuckDBConnection, DuckDBInstance, type DuckDBType, DuckDBTypeId } from '@duckdb/node-api'
+import {
+  DuckDBArrayType,
+  DuckDBArrayValue,
+  type DuckDBConnection,
+  DuckDBDateValue,
+  DuckDBDecimalValue,
+  DuckDBInstance,
+  DuckDBListType,
+  DuckDBListValue,
+  DuckDBMapType,
+  DuckDBMapValue,
+  DuckDBStructType,
+  DuckDBStructValue,
+  DuckDBTimestampMillisecondsValue,
+  DuckDBTimestampNanosecondsValue,
+  DuckDBTimestampSecondsValue,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api'
 import { oneLine, UserError } from '../errors.js'
 import { DuckDbDialect } from '../sql/duckdb/duckdb-dialect.js'
 import {
@@ -12,7 +32,7 @@ import {
   type RunOptions,
   type SqlValue,
 } from './engine.js'
-import { dateValue, integerValue, timestampValue } from './values.js'
+import { integerValue, type JsonValue, jsonText, timestampFromMicros } from './values.js'
 
 export interface DuckDbEngineOptions {
   /** A database file, or `':memory:'`. */
@@ -62,7 +82,13 @@ export class DuckDbEngine implements Engine {
     options: RunOptions = {},
   ): Promise<QueryResult<R>> {
     const connection = this.#idle.pop() ?? (await this.#connect())
-    const onAbort = () => connection.interrupt()
+    let interrupter: ReturnType<typeof setInterval> | undefined
+    const onAbort = () => {
+      connection.interrupt()
+      // DuckDB clears a pending interrupt when a statement starts, so one sent between this call
+      // and the start of the native query is lost: repeat it until the run settles.
+      interrupter = setInterval(() => connection.interrupt(), 10)
+    }
     options.signal?.addEventListener('abort', onAbort, { once: true })
     const started = performance.now()
     try {
@@ -70,12 +96,12 @@ export class DuckDbEngine implements Engine {
       const reader = await connection.runAndReadAll(sql, params.length ? [...params] : undefined)
       const types = reader.columnTypes()
       const names = reader.columnNames()
-      const columns: ColumnInfo[] = names.map((name, i) => ({ name, type: String(types[i]).toUpperCase() }))
-      const converters = types.map(converterFor)
-      const rows = reader.getRowsJS().map((values) => {
+      // DuckDB spells type keywords in upper case already; upper-casing again would alter STRUCT field names.
+      const columns: ColumnInfo[] = names.map((name, i) => ({ name, type: String(types[i]) }))
+      const rows = reader.getRows().map((values) => {
         const row: Row = {}
         for (let i = 0; i < names.length; i++)
-          row[names[i] as string] = (converters[i] as Converter)(values[i])
+          row[names[i] as string] = rowValue(values[i] ?? null, types[i] as DuckDBType)
         return row as R
       })
       return { rows: rows as R[], columns, stats: { elapsedMs: performance.now() - started } }
@@ -86,6 +112,7 @@ export class DuckDbEngine implements Engine {
         cause: error,
       })
     } finally {
+      clearInterval(interrupter)
       options.signal?.removeEventListener('abort', onAbort)
       this.#idle.push(connection)
     }
@@ -107,38 +134,61 @@ export class DuckDbEngine implements Engine {
   }
 }
 
-type Converter = (value: unknown) => SqlValue
-
-function converterFor(type: DuckDBType): Converter {
-  switch (type.typeId) {
-    case DuckDBTypeId.DATE:
-      return (v) => (v instanceof Date ? dateValue(v) : nullOrText(v))
-    case DuckDBTypeId.TIMESTAMP:
-    case DuckDBTypeId.TIMESTAMP_S:
-    case DuckDBTypeId.TIMESTAMP_MS:
-    case DuckDBTypeId.TIMESTAMP_NS:
-    case DuckDBTypeId.TIMESTAMP_TZ:
-      return (v) => (v instanceof Date ? timestampValue(v) : nullOrText(v))
-    case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.UBIGINT:
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UHUGEINT:
-      return (v) => (typeof v === 'bigint' ? integerValue(v) : (v as SqlValue))
-    case DuckDBTypeId.LIST:
-    case DuckDBTypeId.ARRAY:
-    case DuckDBTypeId.STRUCT:
-    case DuckDBTypeId.MAP:
-      // Nested values travel as JSON text, as Athena returns them as text too.
-      return (v) =>
-        v === null ? null : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? integerValue(x) : x))
-    default:
-      return (v) =>
-        v === null || ['string', 'number', 'boolean', 'bigint'].includes(typeof v)
-          ? (v as SqlValue)
-          : String(v)
-  }
+/**
+ * A DuckDB value in the engine-neutral row convention (see `SqlValue`). Nested values (LIST, ARRAY,
+ * STRUCT, MAP) become JSON text, as Athena returns them as text too.
+ */
+function rowValue(value: DuckDBValue, type: DuckDBType): SqlValue {
+  const converted = nestedValue(value, type)
+  return converted === null || typeof converted !== 'object' ? converted : jsonText(converted)
 }
 
-function nullOrText(value: unknown): SqlValue {
-  return value === null || value === undefined ? null : String(value)
+/** Converts one value, recursing into nested types; read from DuckDB's own value objects so no range is lost. */
+function nestedValue(value: DuckDBValue, type: DuckDBType): JsonValue {
+  if (value === null) return null
+  if (typeof value === 'bigint') return integerValue(value)
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return value
+  if (value instanceof DuckDBDecimalValue) return value.toDouble()
+  if (value instanceof DuckDBDateValue) return dateText(value)
+  if (value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue)
+    return timestampFromMicros(value.micros) ?? value.toString()
+  if (value instanceof DuckDBTimestampSecondsValue)
+    return timestampFromMicros(value.seconds * 1_000_000n, value.seconds) ?? value.toString()
+  if (value instanceof DuckDBTimestampMillisecondsValue)
+    return timestampFromMicros(value.millis * 1000n, value.millis) ?? value.toString()
+  if (value instanceof DuckDBTimestampNanosecondsValue)
+    return timestampFromMicros(floorDiv(value.nanos, 1000n), value.nanos) ?? value.toString()
+  if (value instanceof DuckDBListValue && type instanceof DuckDBListType)
+    return value.items.map((item) => nestedValue(item, type.valueType))
+  if (value instanceof DuckDBArrayValue && type instanceof DuckDBArrayType)
+    return value.items.map((item) => nestedValue(item, type.valueType))
+  if (value instanceof DuckDBStructValue && type instanceof DuckDBStructType) {
+    const object: Record<string, JsonValue> = {}
+    type.entryNames.forEach((name, i) => {
+      object[name] = nestedValue(value.entries[name] ?? null, type.entryTypes[i] as DuckDBType)
+    })
+    return object
+  }
+  if (value instanceof DuckDBMapValue && type instanceof DuckDBMapType) {
+    const object: Record<string, JsonValue> = {}
+    for (const { key, value: v } of value.entries)
+      object[String(nestedValue(key, type.keyType))] = nestedValue(v, type.valueType)
+    return object
+  }
+  // TIME, INTERVAL, UUID, BLOB, BIT, UNION, …: DuckDB's own text.
+  return value.toString()
+}
+
+const INFINITE_DAYS = DuckDBDateValue.PosInf.days
+
+function dateText(date: DuckDBDateValue): string {
+  if (date.days === INFINITE_DAYS) return 'infinity'
+  if (date.days === -INFINITE_DAYS) return '-infinity'
+  return date.toString()
+}
+
+/** Division rounding toward negative infinity (bigint `/` truncates toward zero). */
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q
 }
