@@ -65,7 +65,7 @@ export function buildManifest(
     let lineage: ColumnLineage = {}
     for (const dialect of allDialects()) {
       try {
-        sql[dialect.name] = compileModel(model, dialect, resolve).sql
+        sql[dialect.name] = compileModel(model, dialect, resolve)
       } catch (error) {
         sql[dialect.name] = `-- does not compile for ${dialect.name}: ${oneLine(error)}`
       }

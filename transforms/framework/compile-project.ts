@@ -41,7 +41,7 @@ export function compileProject(
   const files: CompiledFile[] = []
   for (const model of graph.models) {
     const config = model.materialized
-    const select = compileModel(model, d, resolve).sql
+    const select = compileModel(model, d, resolve)
     const notes = [
       `model ${model.name} (${describe(model)}), layer ${model.layer}`,
       `fingerprint ${fingerprints.get(model.name)?.code}`,
@@ -70,7 +70,7 @@ export function compileProject(
         statements.push(d.createTableAs(table, `SELECT * FROM ${d.tableName(previous)}`, options))
         const columns = contractColumns(`model ${model.name}`, model.columns)
         if (config.strategy === 'merge') {
-          const source = compileModel(model, d, resolve, { previous, since: undefined }).sql
+          const source = compileModel(model, d, resolve, { previous, since: undefined })
           statements.push(
             d.merge({
               target: table,
@@ -83,7 +83,7 @@ export function compileProject(
           notes.push(
             `the range start (${PLACEHOLDER_SINCE} here) is the previous build's latest day minus the lookback`,
           )
-          const source = compileModel(model, d, resolve, { previous, since: PLACEHOLDER_SINCE }).sql
+          const source = compileModel(model, d, resolve, { previous, since: PLACEHOLDER_SINCE })
           statements.push(deleteSince(d, table, config.timeColumn, PLACEHOLDER_SINCE))
           statements.push(
             insertSelect(d, table, columns, sinceFilter(d, source, config.timeColumn, PLACEHOLDER_SINCE)),

@@ -33,12 +33,6 @@ export interface IncrementalInput {
   readonly since: string | undefined
 }
 
-export interface CompiledSelect {
-  readonly sql: string
-  /** The resolved tree (physical names, literals inlined), for lineage. */
-  readonly node: SelectQueryNode
-}
-
 /**
  * Compiles a model's query for a dialect: input names become the tables the resolver names,
  * ephemeral inputs become CTEs, and every value becomes a literal (views and CTAS take no
@@ -49,11 +43,10 @@ export function compileModel(
   dialect: SqlDialect,
   resolve: InputResolver,
   incremental?: IncrementalInput,
-): CompiledSelect {
+): string {
   const ctes: CommonTableExpressionNode[] = []
   const node = resolvedNode(model, dialect, resolve, ctes, new Set(), incremental)
-  const withCtes = withPrepended(node, ctes, model.name)
-  return { sql: compileNode(withCtes, dialect), node: withCtes }
+  return compileNode(withPrepended(node, ctes, model.name), dialect)
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Kysely, OperationNode, RawBuilder, SelectQueryNode } from 'kysely'
+import type { Kysely, RawBuilder, SelectQueryNode } from 'kysely'
 import { z } from 'zod'
 import { LAYERS, type Layer } from '../../core/config/names.js'
 import { UserError } from '../../core/errors.js'
@@ -248,9 +248,4 @@ function normalise(
     lookbackDays,
     partitionedBy,
   }
-}
-
-/** True for the operation-node shape every model query must have. */
-export function isSelectNode(node: OperationNode): node is SelectQueryNode {
-  return node.kind === 'SelectQueryNode'
 }

@@ -30,8 +30,12 @@ export interface Fingerprint {
 export interface FingerprintInputs {
   /** Each source's data version (by source id); a source without one counts as unversioned. */
   readonly sourceVersions: ReadonlyMap<string, string>
-  /** Extra salt per model, e.g. a full refresh of an incremental model: a new table, never the old one extended. */
-  readonly salt?: ReadonlyMap<string, string>
+  /**
+   * Refresh keys of incremental models. A full refresh gives a model a new key, hence a new table
+   * rather than the old one extended; later builds carry the key on (runner.ts), so the next
+   * build does not fall back on the pre-refresh table that has the same fingerprint otherwise.
+   */
+  readonly refreshKeys?: ReadonlyMap<string, string>
 }
 
 export function fingerprintGraph(
@@ -58,8 +62,8 @@ export function fingerprintGraph(
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([alias, relation]) => `${alias}=${of(relation, kind)}`)
     const code = hash([body, ...upstream('code')])
-    const salt = inputs.salt?.get(model.name)
-    const build = hash([body, ...upstream('build'), ...(salt === undefined ? [] : [`salt=${salt}`])])
+    const key = inputs.refreshKeys?.get(model.name)
+    const build = hash([body, ...upstream('build'), ...(key === undefined ? [] : [`refresh=${key}`])])
     result.set(model.name, { code, build })
   }
   return result
@@ -77,10 +81,10 @@ function canonicalBody(model: Model, dialect: SqlDialect): string {
     relation.kind === 'model' && relation.materialized.kind === 'ephemeral'
       ? 'inline'
       : { schema: 'ref', name: relation.id.replace('.', '__') }
-  const sql = [compileModel(model, dialect, canonical).sql]
+  const sql = [compileModel(model, dialect, canonical)]
   if (model.materialized.kind === 'incremental') {
     const previous = { schema: 'ref', name: 'previous' }
-    sql.push(compileModel(model, dialect, canonical, { previous, since: '1970-01-01' }).sql)
+    sql.push(compileModel(model, dialect, canonical, { previous, since: '1970-01-01' }))
   }
   return JSON.stringify({
     framework: FRAMEWORK_VERSION,

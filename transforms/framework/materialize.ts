@@ -20,6 +20,8 @@ export interface BuildRequest {
   readonly dependsOn: readonly string[]
   /** Incremental models ignore their previous build and start over. */
   readonly fullRefresh: boolean
+  /** The incremental model's refresh key (fingerprint.ts); only builds with the same key are extended. */
+  readonly refreshKey: string | undefined
 }
 
 export interface BuildOutcome {
@@ -60,7 +62,9 @@ export async function materialize(
   const location = kind === 'table' ? target.freshLocation(physical) : undefined
   const candidate =
     config.kind === 'incremental' && !request.fullRefresh
-      ? state.readySameCode(model.name, request.fingerprint.code).find((o) => o.name !== physical.name)
+      ? state
+          .readySameCode(model.name, request.fingerprint.code)
+          .find((o) => o.name !== physical.name && o.refresh_key === (request.refreshKey ?? null))
       : undefined
   // An empty previous build seeds nothing, and `incremental.max(…)` over it is NULL: build in full.
   const seed = candidate && (await hasRows(target, physical.schema, candidate.name)) ? candidate : undefined
@@ -72,10 +76,11 @@ export async function materialize(
     build_fingerprint: request.fingerprint.build,
     location: location ?? null,
     depends_on: JSON.stringify(request.dependsOn),
+    refresh_key: request.refreshKey ?? null,
   })
   const writer = new Writer(target, model)
   try {
-    const select = compileModel(model, target.dialect, request.resolve).sql
+    const select = compileModel(model, target.dialect, request.resolve)
     if (config.kind === 'view') {
       await writer.run(target.dialect.createOrReplaceView(physical, select), 'create view')
     } else if (seed === undefined || config.kind !== 'incremental') {
@@ -112,12 +117,12 @@ async function extend(writer: Writer, request: BuildRequest, config: Incremental
   const { model, physical, resolve } = request
   const dialect = writer.dialect
   if (config.strategy === 'merge') {
-    const select = compileModel(model, dialect, resolve, { previous, since: undefined }).sql
+    const select = compileModel(model, dialect, resolve, { previous, since: undefined })
     await writer.merge(physical, mergeSource(dialect, select, writer.columns, config), config)
     return
   }
   const since = await writer.sinceOf(previous, config)
-  const select = compileModel(model, dialect, resolve, { previous, since }).sql
+  const select = compileModel(model, dialect, resolve, { previous, since })
   if (since !== undefined)
     await writer.run(deleteSince(dialect, physical, config.timeColumn, since), 'delete range')
   await writer.insert(physical, sinceFilter(dialect, select, config.timeColumn, since), config.partitionedBy)

@@ -48,17 +48,20 @@ export async function build(options: BuildOptions): Promise<RunResults> {
   const startedAt = new Date().toISOString()
   const state = await StateStore.open(target)
   const sourceVersions = await options.sources.bind(target, graph.sources)
-  let fingerprints = fingerprintGraph(graph, target.dialect, { sourceVersions })
-  const selected = selectModels(graph, options.select, modifiedIn(state, environment, fingerprints))
-  if (options.fullRefresh) {
-    const refresh = randomUUID()
-    const salt = new Map(
-      graph.models
-        .filter((m) => selected.has(m.name) && m.materialized.kind === 'incremental')
-        .map((m) => [m.name, refresh]),
-    )
-    fingerprints = fingerprintGraph(graph, target.dialect, { sourceVersions, salt })
+  const unkeyed = fingerprintGraph(graph, target.dialect, { sourceVersions })
+  const selected = selectModels(graph, options.select, modifiedIn(state, environment, unkeyed))
+  const refreshKeys = new Map<string, string>()
+  const refresh = randomUUID()
+  for (const m of graph.models.filter((m) => m.materialized.kind === 'incremental')) {
+    const key =
+      options.fullRefresh && selected.has(m.name)
+        ? refresh
+        : state.readySameCode(m.name, (unkeyed.get(m.name) as Fingerprint).code)[0]?.refresh_key
+    if (key) refreshKeys.set(m.name, key)
   }
+  const fingerprints = refreshKeys.size
+    ? fingerprintGraph(graph, target.dialect, { sourceVersions, refreshKeys })
+    : unkeyed
   const fingerprint = (m: Model) => fingerprints.get(m.name) as Fingerprint
   const physical = (m: Model): TableRef => target.table(PHYSICAL_SCHEMA, physicalName(m, fingerprint(m)))
   const resolve = inputResolver(target, physical)
@@ -106,6 +109,7 @@ export async function build(options: BuildOptions): Promise<RunResults> {
         resolve,
         dependsOn: upstream.map((u) => physical(u).name),
         fullRefresh: options.fullRefresh ?? false,
+        refreshKey: refreshKeys.get(model.name),
       })
       const tests: TestResult[] = []
       for (const test of testsOf(model)) {

@@ -19,6 +19,8 @@ export const PhysicalObject = z.object({
   location: z.string().nullable(),
   /** JSON array of the physical objects it reads: views keep their tables alive. */
   depends_on: z.string(),
+  /** Set by a full refresh and carried by later builds of the same code (fingerprint.ts). */
+  refresh_key: z.string().nullable(),
   /** `building` until created and checked against its contract; `ready` after. */
   status: z.enum(['building', 'ready']),
   created_at: z.string(),
@@ -42,6 +44,7 @@ const OBJECT_TYPES: Record<keyof PhysicalObject, ScalarType> = {
   build_fingerprint: 'varchar',
   location: 'varchar',
   depends_on: 'varchar',
+  refresh_key: 'varchar',
   status: 'varchar',
   created_at: 'timestamp',
 }
@@ -104,7 +107,7 @@ export class StateStore {
     return this.#objects.get(name)
   }
 
-  /** The ready tables of a model built from the same code, newest first: candidates to seed an incremental build. */
+  /** The ready tables of a model built from the same code, newest first: what an incremental build extends. */
   readySameCode(model: string, codeFingerprint: string): PhysicalObject[] {
     return this.objects()
       .filter((o) => o.model === model && o.code_fingerprint === codeFingerprint && o.status === 'ready')

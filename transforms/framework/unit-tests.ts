@@ -62,7 +62,7 @@ async function runOne(target: Target, model: Model, unit: Model['unitTests'][num
         `unit test ${unit.name} input ${alias}`,
       )
     }
-    const select = compileModel(model, d, (_relation, alias) => ({ schema, name: alias })).sql
+    const select = compileModel(model, d, (_relation, alias) => ({ schema, name: alias }))
     const actual = (await target.run(select, `model ${model.name} unit test ${unit.name}`)).rows
     const outputColumns = contractColumns(`model ${model.name}`, model.columns)
     const compared = [...new Set(unit.expect.flatMap((row) => Object.keys(row)))]

@@ -120,6 +120,9 @@ describe('building the test project on DuckDB', () => {
     const refreshed = resultOf(run, 'fct_invoices')
     expect(refreshed).toMatchObject({ action: 'full', rows: 4, seededFrom: undefined })
     expect(refreshed.physical).not.toBe(resultOf(before, 'fct_invoices').physical)
+    // The next build keeps the refreshed table: it does not fall back on the one the refresh replaced.
+    const after = await w.build(models)
+    expect(resultOf(after, 'fct_invoices')).toMatchObject({ status: 'reused', physical: refreshed.physical })
   })
 
   it('writes a manifest with SQL per dialect, fingerprints, dependencies and column lineage', async () => {
