@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { LAYERS, type Layer } from '../../core/config/names.js'
 import { UserError } from '../../core/errors.js'
 import type { SqlDialect } from '../../core/sql/dialect.js'
-import { contractColumns } from './contract.js'
+import { type ContractColumn, contractColumns } from './contract.js'
 import { type DataTest, type TestBuilder, testBuilder } from './data-tests.js'
 import type { Source } from './define-source.js'
 import { type ColumnName, type Columns, checkName, type RelationBase, type RowOf } from './relation.js'
@@ -169,12 +169,13 @@ export function defineModel<const I extends Inputs, S extends Columns>(
   }
   if (!(definition.columns instanceof z.ZodObject))
     throw new UserError(`${where}: columns must be a z.object`)
-  const columns = contractColumns(where, definition.columns).map((c) => c.name)
+  const contract = contractColumns(where, definition.columns)
+  const columns = contract.map((c) => c.name)
   for (const alias of Object.keys(definition.inputs)) checkName(`${where}: input`, alias)
   const materialized = normalise(
     where,
     definition.materialized as Materialization<Record<string, unknown>>,
-    columns,
+    contract,
   )
   const tests = definition.tests?.(testBuilder<z.output<S>>(where, columns)) ?? []
   const testNames = new Set<string>()
@@ -215,11 +216,12 @@ export function defineModel<const I extends Inputs, S extends Columns>(
 function normalise(
   where: string,
   m: Materialization<Record<string, unknown>>,
-  columns: readonly string[],
+  contract: readonly ContractColumn[],
 ): MaterializationConfig {
   const known = (what: string, names: readonly string[]) => {
     for (const n of names) {
-      if (!columns.includes(n)) throw new UserError(`${where}: ${what} ${n} is not one of its columns`)
+      if (!contract.some((c) => c.name === n))
+        throw new UserError(`${where}: ${what} ${n} is not one of its columns`)
     }
     return [...names]
   }
@@ -241,10 +243,15 @@ function normalise(
   if (!Number.isInteger(lookbackDays) || lookbackDays < 0) {
     throw new UserError(`${where}: lookbackDays must be a whole number of days >= 0`)
   }
+  const timeColumn = known('time column', [m.timeColumn])[0] as string
+  const family = contract.find((c) => c.name === timeColumn)?.family
+  if (family !== 'date' && family !== 'timestamp') {
+    throw new UserError(`${where}: time column ${timeColumn} must be a z.iso.date() or z.iso.datetime()`)
+  }
   return {
     kind: 'incremental',
     strategy: 'delete+insert',
-    timeColumn: known('time column', [m.timeColumn])[0] as string,
+    timeColumn,
     lookbackDays,
     partitionedBy,
   }
