@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
-import { build } from '../../../cli/commands/build.js'
+import { build, progressLine } from '../../../cli/commands/build.js'
 import { test as testCommand } from '../../../cli/commands/test.js'
 import { createContext } from '../../../cli/context.js'
 import { runCli } from '../../../cli/main.js'
@@ -90,5 +90,31 @@ describe('revops build and revops test', () => {
       'fail',
     )
     expect(code).toBe(1)
+  })
+
+  it('prints one progress line per model on a terminal', async () => {
+    const io = capture()
+    const terminal = { ...io.streams, stderr: Object.assign(io.streams.stderr, { isTTY: true }) }
+    expect(await build(createContext({ dir }, terminal), { select: ['dim_customers'] }, models)).toBe(0)
+    expect(io.err()).toMatch(
+      /^\[1\/1\] dim_customers …\n\[1\/1\] REUSED dim_customers \(table, \d+\.\d\ds\)\n$/,
+    )
+    expect(
+      progressLine({
+        kind: 'check_finished',
+        result: {
+          model: 'raw.stripe__customers',
+          name: 'freshness',
+          kind: 'freshness',
+          severity: 'warn',
+          status: 'warn',
+          failures: 1,
+          rows: [],
+          message: undefined,
+          seconds: 0,
+          bytesScanned: 0,
+        },
+      }),
+    ).toBe('WARN    raw.stripe__customers freshness')
   })
 })
