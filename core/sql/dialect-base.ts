@@ -108,6 +108,11 @@ export abstract class DialectBase implements SqlDialect {
   ): RawBuilder<unknown>
   abstract intDiv(dividend: Sql<number>, divisor: Sql<number>): RawBuilder<number>
   abstract jsonString(json: Sql<string | null>, path: JsonPath): RawBuilder<string | null>
+  abstract jsonStringAt(
+    json: Sql<string | null>,
+    path: JsonPath,
+    key: Sql<string | null>,
+  ): RawBuilder<string | null>
   abstract jsonText(json: Sql<string | null>, path: JsonPath): RawBuilder<string | null>
   abstract jsonArrayElements(
     json: Sql<string | null>,

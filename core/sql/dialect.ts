@@ -135,6 +135,12 @@ export interface SqlDialect {
    * text is not JSON. Numbers in unusual spellings (`1.50`, `1e3`) are normalized by DuckDB only.
    */
   jsonString(json: Sql<string | null>, path: JsonPath): RawBuilder<string | null>
+  /**
+   * Like `jsonString`, for the member named by a run-time value (`key`, e.g. a column) of the
+   * object at `path`: HubSpot keeps a deal's stage dates in properties named by the stage id
+   * (`hs_date_entered_<stageId>`). NULL when the key is NULL or holds `"` or `\\`.
+   */
+  jsonStringAt(json: Sql<string | null>, path: JsonPath, key: Sql<string | null>): RawBuilder<string | null>
   /** The compact JSON text (object, array or scalar, strings quoted) at a path; NULL if absent, JSON null or not JSON. */
   jsonText(json: Sql<string | null>, path: JsonPath): RawBuilder<string | null>
   /**

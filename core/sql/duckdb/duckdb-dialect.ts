@@ -80,6 +80,15 @@ export class DuckDbDialect extends DialectBase {
     >`try(json_extract_string(json_value(${json}, ${sql.lit(this.jsonPath(path))}), '$'))`
   }
 
+  // The path is built per row. Quotes and backslashes are stripped from it so that it always parses
+  // (DuckDB checks a constant path while binding, even in a branch not taken); such keys give NULL.
+  jsonStringAt(json: Sql<string | null>, path: JsonPath, key: Sql<string | null>): RawBuilder<string | null> {
+    const member = sql<string>`${sql.lit(`${this.jsonPath(path)}."`)} || replace(replace(${key}, '"', ''), '\\', '') || '"'`
+    return sql<
+      string | null
+    >`CASE WHEN strpos(${key}, '"') = 0 AND strpos(${key}, '\\') = 0 THEN try(json_extract_string(json_value(${json}, ${member}), '$')) END`
+  }
+
   // json_extract gives the JSON text `null` for a JSON null, and fails on text that is not JSON.
   jsonText(json: Sql<string | null>, path: JsonPath): RawBuilder<string | null> {
     return sql<

@@ -60,6 +60,15 @@ export abstract class TrinoDialect extends DialectBase {
     return sql<string | null>`json_extract_scalar(${json}, ${sql.lit(this.jsonPath(path))})`
   }
 
+  // The path is built per row. Quotes and backslashes are stripped from it so that it always parses
+  // (DuckDB checks a constant path while binding, even in a branch not taken); such keys give NULL.
+  jsonStringAt(json: Sql<string | null>, path: JsonPath, key: Sql<string | null>): RawBuilder<string | null> {
+    const member = sql<string>`${sql.lit(`${this.jsonPath(path)}["`)} || replace(replace(${key}, '"', ''), '\\', '') || '"]'`
+    return sql<
+      string | null
+    >`CASE WHEN strpos(${key}, '"') = 0 AND strpos(${key}, '\\') = 0 THEN json_extract_scalar(${json}, ${member}) END`
+  }
+
   // json_extract keeps a JSON null as the JSON text `null`; DuckDB's side maps it to NULL too.
   jsonText(json: Sql<string | null>, path: JsonPath): RawBuilder<string | null> {
     return sql<

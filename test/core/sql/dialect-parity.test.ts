@@ -33,6 +33,7 @@ const MEMBERS = [
   'intDiv',
   'safeDiv',
   'jsonString',
+  'jsonStringAt',
   'jsonText',
   'jsonArrayElements',
   'concat',

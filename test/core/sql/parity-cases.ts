@@ -44,6 +44,9 @@ const jsonText =
   (d: SqlDialect) =>
     d.jsonText(text(doc)(d), path)
 
+/** A small document for `jsonStringAt`: a dotted key and an object member. */
+const MEMBER_DOC = JSON.stringify({ a: { b: 'x', 'seg.date': '2024-01-31', obj: { k: 1 } } })
+
 export const EXPRESSION_CASES: readonly ExpressionCase[] = [
   // dateTrunc: 2024-08-22 is a Thursday; weeks start on Monday on both engines.
   ...(
@@ -1096,6 +1099,81 @@ export const EXPRESSION_CASES: readonly ExpressionCase[] = [
       athena: "SELECT NULLIF(json_format(json_extract('not json', '$[\"a\"]')), 'null') AS v",
     },
   },
+
+  // jsonStringAt: the member named by a run-time key; a missing member, an object, a key that
+  // would break the path (a quote) and a NULL key are NULL.
+  ...(
+    [
+      [
+        'b',
+        'x',
+        {
+          duckdb:
+            "SELECT CASE WHEN strpos('b', '\"') = 0 AND strpos('b', '\\') = 0 THEN try(json_extract_string(json_value('{\"a\":{\"b\":\"x\",\"seg.date\":\"2024-01-31\",\"obj\":{\"k\":1}}}', '$.\"a\".\"' || replace(replace('b', '\"', ''), '\\', '') || '\"'), '$')) END AS v",
+          athena:
+            "SELECT CASE WHEN strpos('b', '\"') = 0 AND strpos('b', '\\') = 0 THEN json_extract_scalar('{\"a\":{\"b\":\"x\",\"seg.date\":\"2024-01-31\",\"obj\":{\"k\":1}}}', '$[\"a\"][\"' || replace(replace('b', '\"', ''), '\\', '') || '\"]') END AS v",
+        },
+      ],
+      [
+        'seg.date',
+        '2024-01-31',
+        {
+          duckdb:
+            "SELECT CASE WHEN strpos('seg.date', '\"') = 0 AND strpos('seg.date', '\\') = 0 THEN try(json_extract_string(json_value('{\"a\":{\"b\":\"x\",\"seg.date\":\"2024-01-31\",\"obj\":{\"k\":1}}}', '$.\"a\".\"' || replace(replace('seg.date', '\"', ''), '\\', '') || '\"'), '$')) END AS v",
+          athena:
+            "SELECT CASE WHEN strpos('seg.date', '\"') = 0 AND strpos('seg.date', '\\') = 0 THEN json_extract_scalar('{\"a\":{\"b\":\"x\",\"seg.date\":\"2024-01-31\",\"obj\":{\"k\":1}}}', '$[\"a\"][\"' || replace(replace('seg.date', '\"', ''), '\\', '') || '\"]') END AS v",
+        },
+      ],
+      [
+        'missing',
+        null,
+        {
+          duckdb:
+            "SELECT CASE WHEN strpos('missing', '\"') = 0 AND strpos('missing', '\\') = 0 THEN try(json_extract_string(json_value('{\"a\":{\"b\":\"x\",\"seg.date\":\"2024-01-31\",\"obj\":{\"k\":1}}}', '$.\"a\".\"' || replace(replace('missing', '\"', ''), '\\', '') || '\"'), '$')) END AS v",
+          athena:
+            "SELECT CASE WHEN strpos('missing', '\"') = 0 AND strpos('missing', '\\') = 0 THEN json_extract_scalar('{\"a\":{\"b\":\"x\",\"seg.date\":\"2024-01-31\",\"obj\":{\"k\":1}}}', '$[\"a\"][\"' || replace(replace('missing', '\"', ''), '\\', '') || '\"]') END AS v",
+        },
+      ],
+      [
+        'obj',
+        null,
+        {
+          duckdb:
+            "SELECT CASE WHEN strpos('obj', '\"') = 0 AND strpos('obj', '\\') = 0 THEN try(json_extract_string(json_value('{\"a\":{\"b\":\"x\",\"seg.date\":\"2024-01-31\",\"obj\":{\"k\":1}}}', '$.\"a\".\"' || replace(replace('obj', '\"', ''), '\\', '') || '\"'), '$')) END AS v",
+          athena:
+            "SELECT CASE WHEN strpos('obj', '\"') = 0 AND strpos('obj', '\\') = 0 THEN json_extract_scalar('{\"a\":{\"b\":\"x\",\"seg.date\":\"2024-01-31\",\"obj\":{\"k\":1}}}', '$[\"a\"][\"' || replace(replace('obj', '\"', ''), '\\', '') || '\"]') END AS v",
+        },
+      ],
+      [
+        'x"y',
+        null,
+        {
+          duckdb:
+            "SELECT CASE WHEN strpos('x\"y', '\"') = 0 AND strpos('x\"y', '\\') = 0 THEN try(json_extract_string(json_value('{\"a\":{\"b\":\"x\",\"seg.date\":\"2024-01-31\",\"obj\":{\"k\":1}}}', '$.\"a\".\"' || replace(replace('x\"y', '\"', ''), '\\', '') || '\"'), '$')) END AS v",
+          athena:
+            "SELECT CASE WHEN strpos('x\"y', '\"') = 0 AND strpos('x\"y', '\\') = 0 THEN json_extract_scalar('{\"a\":{\"b\":\"x\",\"seg.date\":\"2024-01-31\",\"obj\":{\"k\":1}}}', '$[\"a\"][\"' || replace(replace('x\"y', '\"', ''), '\\', '') || '\"]') END AS v",
+        },
+      ],
+      [
+        null,
+        null,
+        {
+          duckdb:
+            'SELECT CASE WHEN strpos(CAST(NULL AS VARCHAR), \'"\') = 0 AND strpos(CAST(NULL AS VARCHAR), \'\\\') = 0 THEN try(json_extract_string(json_value(\'{"a":{"b":"x","seg.date":"2024-01-31","obj":{"k":1}}}\', \'$."a"."\' || replace(replace(CAST(NULL AS VARCHAR), \'"\', \'\'), \'\\\', \'\') || \'"\'), \'$\')) END AS v',
+          athena:
+            'SELECT CASE WHEN strpos(CAST(NULL AS VARCHAR), \'"\') = 0 AND strpos(CAST(NULL AS VARCHAR), \'\\\') = 0 THEN json_extract_scalar(\'{"a":{"b":"x","seg.date":"2024-01-31","obj":{"k":1}}}\', \'$["a"]["\' || replace(replace(CAST(NULL AS VARCHAR), \'"\', \'\'), \'\\\', \'\') || \'"]\') END AS v',
+        },
+      ],
+    ] as const
+  ).map(
+    ([key, expected, pinned]): ExpressionCase => ({
+      method: 'jsonStringAt',
+      name: `jsonStringAt a[${JSON.stringify(key)}] is ${JSON.stringify(expected)}`,
+      build: (d) => d.jsonStringAt(text(MEMBER_DOC)(d), 'a', key === null ? nullText(d) : text(key)(d)),
+      expected,
+      sql: pinned,
+    }),
+  ),
 
   // concat: NULL in gives NULL out (DuckDB's concat() would skip it).
   {
