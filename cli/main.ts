@@ -116,8 +116,16 @@ export function buildProgram(streams: Streams, onResult: (code: number) => void)
   add('metrics', 'list the governed metrics with owner, description, unit and status', async (ctx) =>
     (await import('./commands/metrics.js')).metrics(ctx),
   )
-  add('report <kind>', 'write a report (retention)', notBuilt('report'), (c) =>
-    c.requiredOption('--out <file>', 'output HTML file'),
+  add(
+    'report <kind>',
+    'write a report (retention)',
+    async (ctx, a, o) => (await import('./commands/report.js')).report(ctx, a[0] as string, o as never),
+    (c) =>
+      c
+        .requiredOption('--out <file>', 'output HTML file')
+        .option('--from <date>', 'first month, YYYY-MM-DD (default: 24 months before --to)')
+        .option('--to <date>', 'last day, YYYY-MM-DD (default: the end of the latest month with data)')
+        .option('--by <dimension>', 'also break the numbers down by a customer dimension, e.g. segment'),
   )
   add(
     'serve',
