@@ -4,6 +4,8 @@
  *   raw/source=<source>/entity=<entity>/ingest_date=YYYY-MM-DD/<name>.jsonl.gz   envelopes, create-only
  *   quarantine/source=<source>/ingest_date=YYYY-MM-DD/<name>.jsonl.gz           rejected records + reasons
  *   state/<source>/<entity>.json                                                 watermarks (conditional writes)
+ *   state/pull/<source>/<feed>.json                                              a pull's open window and resume
+ *                                                                                cursor (conditional writes)
  *   state/landed/<dated key without its ingest_date=… folder>.json                first landing of a raw or
  *                                                                                quarantine object (create-only)
  *
@@ -44,6 +46,13 @@ export function quarantineKey(source: string, ingestDate: string, fileName: stri
 
 export function stateKey(source: string, entity: string): string {
   return `${STATE_PREFIX}${check(source, NAME, 'source')}/${check(entity, NAME, 'entity')}.json`
+}
+
+export const PULL_STATE_PREFIX = `${STATE_PREFIX}pull/`
+
+/** The progress of one pull feed (its open window, where it resumes, the identities in its overlap). */
+export function pullStateKey(source: string, feed: string): string {
+  return `${PULL_STATE_PREFIX}${check(source, NAME, 'source')}/${check(feed, NAME, 'feed')}.json`
 }
 
 const INGEST_DATE_FOLDER = /\/ingest_date=\d{4}-\d{2}-\d{2}\//

@@ -8,6 +8,11 @@ export interface RecordItem {
   readonly raw: string
   /** The vendor's JSON text, stored as the payload as is; undefined for CSV rows (payload = typed record). */
   readonly payload: string | undefined
+  /**
+   * The record's `_updated_at` when the pull knows it better than the record does (a Stripe object
+   * re-fetched because of an event carries the event's time); ISO-8601 UTC.
+   */
+  readonly cursor?: string
 }
 
 /** A line or row that is not valid JSON / CSV; the rest of the file is still read. */

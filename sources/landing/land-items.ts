@@ -76,7 +76,7 @@ export async function landItems(options: LandItemsOptions): Promise<void> {
       }
       await writer.add({
         _id: checked.id,
-        _updated_at: checked.cursor,
+        _updated_at: item.cursor ?? checked.cursor,
         _deleted: checked.deleted,
         payload: item.payload ?? JSON.stringify(checked.record),
       })
