@@ -17,6 +17,8 @@ export interface GlobalOptions {
 export interface CliContext {
   readonly paths: WarehousePaths
   readonly engineName: DialectName
+  /** Schema prefix of the engine's deployment: none locally, `revops_` for the Glue databases on AWS. */
+  readonly schemaPrefix: string
   readonly json: boolean
   readonly stdout: Writable
   readonly stderr: Writable
@@ -41,6 +43,7 @@ export function createContext(options: GlobalOptions, streams: Streams): CliCont
   return {
     paths,
     engineName,
+    schemaPrefix: engineName === 'athena' ? (streams.env.REVOPS_SCHEMA_PREFIX ?? 'revops_') : '',
     json,
     stdout: streams.stdout,
     stderr: streams.stderr,
@@ -56,9 +59,9 @@ export function createContext(options: GlobalOptions, streams: Streams): CliCont
         }
         return DuckDbEngine.open({ path: paths.duckdb, ...(options.readOnly ? { readOnly: true } : {}) })
       }
-      throw new UserError('the athena engine needs an AWS deployment; see the README section "Deploy"', {
-        hint: 'run locally with --engine duckdb (the default)',
-      })
+      // Athena: the deployed workgroup and database from REVOPS_ATHENA_* and AWS credentials from the usual places.
+      const { AthenaEngine } = await import('../core/engines/athena-engine.js')
+      return AthenaEngine.fromEnv(streams.env)
     },
   }
 }

@@ -42,9 +42,15 @@ export interface CompiledMetricQuery {
   readonly rendered: RenderedQuery
 }
 
+/** Where the marts are: the environment, and the deployment's schema prefix (`revops_` for Glue databases on AWS). */
+export interface MartLocation {
+  readonly environment?: string
+  readonly schemaPrefix?: string
+}
+
 /** The physical name of a mart in an environment's `marts` schema. */
-export function martTable(environment: string): (name: string) => TableRef {
-  const schema = layerSchema(environment, 'marts')
+export function martTable(location: MartLocation = {}): (name: string) => TableRef {
+  const schema = `${location.schemaPrefix ?? ''}${layerSchema(location.environment ?? PROD_ENVIRONMENT, 'marts')}`
   return (name) => ({ schema, name })
 }
 
@@ -53,7 +59,7 @@ export function compileMetricQuery(
   catalog: Catalog,
   input: MetricQueryInput,
   dialect: SqlDialect,
-  environment: string = PROD_ENVIRONMENT,
+  location: MartLocation = {},
 ): CompiledMetricQuery {
   const parsed = MetricQuery.safeParse(input)
   if (!parsed.success) {
@@ -61,21 +67,19 @@ export function compileMetricQuery(
     throw new UserError(`invalid query: ${issue?.path.join('.') || 'query'}: ${issue?.message}`)
   }
   const plan = planQuery(catalog, parsed.data)
-  return { query: parsed.data, plan, rendered: renderPlan(plan, { dialect, table: martTable(environment) }) }
+  return { query: parsed.data, plan, rendered: renderPlan(plan, { dialect, table: martTable(location) }) }
 }
 
 /** Answers a metric query on an engine: the one path every surface (CLI, HTTP, report, views) uses. */
 export async function answerMetricQuery(
   input: MetricQueryInput,
-  context: { engine: Engine; catalog: Catalog; environment?: string; build?: BuildInfo },
+  context: { engine: Engine; catalog: Catalog; build?: BuildInfo } & MartLocation,
 ): Promise<MetricAnswer> {
   const environment = context.environment ?? PROD_ENVIRONMENT
-  const { query, plan, rendered } = compileMetricQuery(
-    context.catalog,
-    input,
-    context.engine.dialect,
+  const { query, plan, rendered } = compileMetricQuery(context.catalog, input, context.engine.dialect, {
     environment,
-  )
+    ...(context.schemaPrefix ? { schemaPrefix: context.schemaPrefix } : {}),
+  })
   const label = query.metrics.join(',')
   const result = await context.engine.run(rendered.sql, rendered.parameters as never, { label })
   const metrics = plan.kind === 'cohort_query' ? [plan.metric] : query.metrics

@@ -1,7 +1,7 @@
 import { METRICS_SCHEMA, PROD_ENVIRONMENT } from '../core/config/names.js'
 import type { Engine } from '../core/engines/engine.js'
 import type { SqlDialect } from '../core/sql/dialect.js'
-import { compileMetricQuery } from './answer.js'
+import { compileMetricQuery, type MartLocation } from './answer.js'
 import type { Catalog } from './catalog.js'
 
 export interface GovernedView {
@@ -18,7 +18,7 @@ export interface GovernedView {
 export function governedViews(
   catalog: Catalog,
   dialect: SqlDialect,
-  environment = PROD_ENVIRONMENT,
+  location: MartLocation = {},
 ): GovernedView[] {
   return catalog.metrics
     .filter((m) => m.status !== 'deprecated')
@@ -27,7 +27,7 @@ export function governedViews(
         catalog,
         { metrics: [m.id], dimensions: m.type === 'cohort' ? [] : m.viewDimensions, grain: 'month' },
         dialect,
-        environment,
+        location,
       )
       if (rendered.parameters.length > 0) throw new Error(`view of ${m.id} would need parameters`)
       return { metric: m.id, name: m.id, select: rendered.sql }
@@ -42,20 +42,14 @@ export function governedViews(
 export function metricValuesStatements(
   catalog: Catalog,
   dialect: SqlDialect,
-  options: { environment?: string; location?: string } = {},
+  options: GovernedViewOptions = {},
 ): string[] {
-  const environment = options.environment ?? PROD_ENVIRONMENT
-  const table = { schema: metricsSchema(environment), name: 'metric_values' }
+  const table = { schema: metricsSchema(options), name: 'metric_values' }
   const q = (name: string) => dialect.quoteIdentifier(name)
   const selects = catalog.metrics
     .filter((m) => m.status !== 'deprecated' && m.type !== 'cohort')
     .map((m) => {
-      const { rendered } = compileMetricQuery(
-        catalog,
-        { metrics: [m.id], grain: 'month' },
-        dialect,
-        environment,
-      )
+      const { rendered } = compileMetricQuery(catalog, { metrics: [m.id], grain: 'month' }, dialect, options)
       return `SELECT CAST(${dialect.literal(m.id)} AS VARCHAR) AS ${q('metric')}, v.${q('period')}, CAST(v.${q(m.id)} AS DOUBLE) AS ${q('value')}, CAST(${dialect.literal(m.version)} AS VARCHAR) AS ${q('definition_version')} FROM (${rendered.sql}) AS v`
     })
   const [first, ...rest] = selects
@@ -67,21 +61,27 @@ export function metricValuesStatements(
   ]
 }
 
-function metricsSchema(environment: string): string {
-  return environment === PROD_ENVIRONMENT ? METRICS_SCHEMA : `${environment}_${METRICS_SCHEMA}`
+export interface GovernedViewOptions extends MartLocation {
+  /** Where `metric_values`'s data lives (Athena: a fresh S3 prefix per refresh). */
+  readonly location?: string
+}
+
+/** `metrics` in prod, `dev_alice_metrics` in a dev environment, with the deployment's prefix. */
+export function metricsSchema(options: MartLocation = {}): string {
+  const environment = options.environment ?? PROD_ENVIRONMENT
+  return `${options.schemaPrefix ?? ''}${environment === PROD_ENVIRONMENT ? METRICS_SCHEMA : `${environment}_${METRICS_SCHEMA}`}`
 }
 
 /** The statements that (re)create the `metrics` schema: one view per metric, then `metric_values`. */
 export function governedViewStatements(
   catalog: Catalog,
   dialect: SqlDialect,
-  options: { environment?: string; location?: string } = {},
+  options: GovernedViewOptions = {},
 ): string[] {
-  const environment = options.environment ?? PROD_ENVIRONMENT
-  const schema = metricsSchema(environment)
+  const schema = metricsSchema(options)
   return [
     dialect.createSchema(schema),
-    ...governedViews(catalog, dialect, environment).map((v) =>
+    ...governedViews(catalog, dialect, options).map((v) =>
       dialect.createOrReplaceView({ schema, name: v.name }, v.select),
     ),
     ...metricValuesStatements(catalog, dialect, options),
@@ -92,10 +92,10 @@ export function governedViewStatements(
 export async function publishGovernedViews(
   engine: Engine,
   catalog: Catalog,
-  options: { environment?: string; location?: string } = {},
+  options: GovernedViewOptions = {},
 ): Promise<number> {
   for (const statement of governedViewStatements(catalog, engine.dialect, options)) {
     await engine.run(statement, [], { label: 'governed metric views' })
   }
-  return governedViews(catalog, engine.dialect, options.environment).length
+  return governedViews(catalog, engine.dialect, options).length
 }

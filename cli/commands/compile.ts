@@ -7,7 +7,7 @@ import { getDialect } from '../../core/sql/dialects.js'
 import type { Model } from '../../transforms/framework/define-model.js'
 import type { CliContext } from '../context.js'
 import { writeJson } from '../output.js'
-import { loadModels, parseOptions, reportNoModels } from './build.js'
+import { loadModels, parseOptions } from './build.js'
 
 export const CompileCommandOptions = z.object({
   dialect: z.enum(DIALECT_NAMES).optional(),
@@ -28,7 +28,33 @@ const DEPLOYMENT: Record<DialectName, { schemaPrefix: string; tableLocation: str
   },
 }
 
-/** `revops compile`: every model's and test's SQL, one file each, without running anything. */
+/** The governed metric views (one file each) and the statements that refresh `metric_values`. */
+async function metricViewFiles(dialectName: DialectName): Promise<{ path: string; sql: string }[]> {
+  const [{ governedViews, metricValuesStatements, metricsSchema }, { projectCatalog }] = await Promise.all([
+    import('../../semantic/governed-views.js'),
+    import('../../semantic/project.js'),
+  ])
+  const dialect = getDialect(dialectName)
+  const catalog = projectCatalog()
+  const { schemaPrefix, tableLocation } = DEPLOYMENT[dialectName]
+  const schema = metricsSchema({ schemaPrefix })
+  const header = (what: string) => `-- ${what} (${dialectName})\n`
+  return [
+    ...governedViews(catalog, dialect, { schemaPrefix }).map((v) => ({
+      path: `metrics/${v.name}.sql`,
+      sql: `${header(`governed view ${schema}.${v.name}`)}${dialect.createOrReplaceView({ schema, name: v.name }, v.select)};\n`,
+    })),
+    {
+      path: 'metrics/metric_values.sql',
+      sql: `${header(`refresh of ${schema}.metric_values`)}${metricValuesStatements(catalog, dialect, {
+        schemaPrefix,
+        ...(tableLocation ? { location: `${tableLocation}/metrics/metric_values/<build-id>/` } : {}),
+      }).join(';\n\n')};\n`,
+    },
+  ]
+}
+
+/** `revops compile`: every model's and test's SQL and every governed metric view, one file each, without running anything. */
 export async function compile(
   ctx: CliContext,
   raw: CompileCommandOptions,
@@ -36,7 +62,6 @@ export async function compile(
 ): Promise<number> {
   const options = parseOptions(CompileCommandOptions, raw)
   const models = project ?? (await loadModels())
-  if (reportNoModels(ctx, models)) return 0
   const dialectName = options.dialect ?? 'duckdb'
   const out = resolve(options.out ?? join(ctx.paths.dir, 'compiled', dialectName))
   const framework = await import('../../transforms/framework/index.js')
@@ -45,13 +70,18 @@ export async function compile(
     // A fixed folder name instead of a fresh one per build, so the output is reproducible.
     newId: () => '<build-id>',
   })
-  const files = framework.compileProject(framework.createGraph(models), target)
-  for (const file of files) {
+  const rendered = [
+    ...framework
+      .compileProject(framework.createGraph(models), target)
+      .map((f) => ({ path: f.path, sql: framework.renderFile(f) })),
+    ...(await metricViewFiles(dialectName)),
+  ]
+  for (const file of rendered) {
     const path = join(out, file.path)
     await mkdir(dirname(path), { recursive: true })
-    await writeFile(path, framework.renderFile(file))
+    await writeFile(path, file.sql)
   }
-  if (ctx.json) writeJson(ctx.stdout, { dialect: dialectName, out, files: files.map((f) => f.path) })
-  else ctx.stdout.write(`wrote ${files.length} files of ${dialectName} SQL to ${out}\n`)
+  if (ctx.json) writeJson(ctx.stdout, { dialect: dialectName, out, files: rendered.map((f) => f.path) })
+  else ctx.stdout.write(`wrote ${rendered.length} files of ${dialectName} SQL to ${out}\n`)
   return 0
 }

@@ -43,7 +43,7 @@ export async function query(ctx: CliContext, metrics: string, options: QueryOpti
         ...(options.to ? { to: options.to } : {}),
         filters,
       },
-      { engine, catalog: projectCatalog(), ...buildOf(ctx) },
+      { engine, catalog: projectCatalog(), schemaPrefix: ctx.schemaPrefix, ...buildOf(ctx) },
     )
     const format = ctx.json ? 'json' : (options.format ?? 'table')
     ctx.stdout.write(render(answer, format, options.provenance === true))

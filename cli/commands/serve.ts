@@ -21,6 +21,7 @@ export async function serve(
   let engine: Engine | undefined
   const context = {
     catalog,
+    schemaPrefix: ctx.schemaPrefix,
     engine: async () => {
       engine ??= await ctx.openEngine({ readOnly: true })
       return engine

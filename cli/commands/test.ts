@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Model } from '../../transforms/framework/define-model.js'
 import type { CliContext } from '../context.js'
+import { writeJson } from '../output.js'
 import { loadModels, parseOptions, progressLine, report, reportNoModels } from './build.js'
 
 export const TestCommandOptions = z.object({
@@ -10,8 +11,9 @@ export const TestCommandOptions = z.object({
 export type TestCommandOptions = z.input<typeof TestCommandOptions>
 
 /**
- * `revops test`: source freshness, the data tests of what the environment shows, and unit tests
- * of models on in-memory DuckDB. Non-zero when an error-severity check fails.
+ * `revops test`: source freshness, the data tests of what the environment shows, unit tests of
+ * models, and the metric cases of the semantic layer, all on DuckDB. Non-zero when an
+ * error-severity check or a metric case fails.
  */
 export async function test(
   ctx: CliContext,
@@ -20,7 +22,42 @@ export async function test(
 ): Promise<number> {
   const options = parseOptions(TestCommandOptions, raw)
   const models = project ?? (await loadModels())
-  if (reportNoModels(ctx, models)) return 0
+  const modelsOk = reportNoModels(ctx, models) ? true : await testModels(ctx, options, models)
+  const metricsOk = await testMetrics(ctx)
+  return modelsOk && metricsOk ? 0 : 1
+}
+
+/** Every metric case (semantic/metrics/cases) on in-memory DuckDB. */
+async function testMetrics(ctx: CliContext): Promise<boolean> {
+  const [{ projectCatalog }, { metricCases }, { runMetricCase }] = await Promise.all([
+    import('../../semantic/project.js'),
+    import('../../semantic/metrics/cases/index.js'),
+    import('../../semantic/testing/run-metric-case.js'),
+  ])
+  const catalog = projectCatalog()
+  const results = []
+  for (const metricCase of metricCases) {
+    ctx.progress(`metric case: ${metricCase.name}`)
+    results.push(await runMetricCase(catalog, metricCase))
+  }
+  const failed = results.filter((r) => !r.ok)
+  if (ctx.json) {
+    writeJson(ctx.stdout, { metric_cases: results.map(({ name, ok, problems }) => ({ name, ok, problems })) })
+  } else {
+    for (const r of failed)
+      ctx.stdout.write(`FAIL metric case: ${r.name}\n${r.problems.map((p) => `  ${p}`).join('\n')}\n`)
+    ctx.stdout.write(
+      `${results.length} metric cases: ${results.length - failed.length} passed${failed.length ? `, ${failed.length} failed` : ''}\n`,
+    )
+  }
+  return failed.length === 0
+}
+
+async function testModels(
+  ctx: CliContext,
+  options: z.output<typeof TestCommandOptions>,
+  models: readonly Model[],
+): Promise<boolean> {
   const [framework, engine] = await Promise.all([
     import('../../transforms/framework/index.js'),
     ctx.openEngine(),
@@ -36,7 +73,7 @@ export async function test(
       onEvent: (event) => ctx.progress(progressLine(event)),
     })
     report(ctx, results)
-    return results.ok ? 0 : 1
+    return results.ok
   } finally {
     await engine.close()
   }

@@ -14,8 +14,17 @@ const FunctionUrlEvent = z.object({
   requestContext: z.object({ http: z.object({ method: z.string() }) }),
 })
 
-// Built once per container: the catalog is static and the Athena client keeps its connections.
+const Env = z.object({
+  REVOPS_SCHEMA_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_]*$/)
+    .default('revops_'),
+  REVOPS_ENVIRONMENT: z.string().default('prod'),
+})
+
+// Built once per container: the catalog and settings are static; the Athena client keeps its connections.
 const catalog = projectCatalog()
+const settings = Env.parse(process.env)
 let engine: AthenaEngine | undefined
 
 /** The metric API behind a Lambda function URL (IAM auth), answering on Athena in the `bi` workgroup. */
@@ -35,6 +44,8 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
     },
     {
       catalog,
+      environment: settings.REVOPS_ENVIRONMENT,
+      schemaPrefix: settings.REVOPS_SCHEMA_PREFIX,
       engine: async () => {
         engine ??= AthenaEngine.fromEnv(process.env)
         return engine

@@ -24,6 +24,8 @@ export interface MetricApiContext {
   /** Opens (or reuses) the engine for one request. */
   readonly engine: () => Promise<Engine>
   readonly environment?: string
+  /** The deployment's schema prefix (`revops_` for the Glue databases on AWS). */
+  readonly schemaPrefix?: string
   readonly build?: () => BuildInfo | undefined
 }
 
@@ -78,6 +80,7 @@ export async function handleMetricApi(request: ApiRequest, context: MetricApiCon
         engine: await context.engine(),
         catalog: context.catalog,
         ...(context.environment ? { environment: context.environment } : {}),
+        ...(context.schemaPrefix ? { schemaPrefix: context.schemaPrefix } : {}),
         ...(context.build?.() ? { build: context.build() as BuildInfo } : {}),
       })
       return json(200, {

@@ -52,11 +52,9 @@ describe('revops CLI', () => {
     expect(io.err()).toContain('oracle')
   })
 
-  it('demo creates the warehouse and reports its stages as JSON', async () => {
+  it('rejects a bad demo scale with one line and a failure exit code', async () => {
     const io = capture()
-    expect(await runCli(['demo', '--dir', dir, '--json'], io.streams)).toBe(0)
-    const report = JSON.parse(io.out()) as { stages: { stage: string; status: string }[] }
-    expect(report.stages.find((s) => s.stage === 'engine')?.status).toBe('ready')
-    expect(io.err()).toBe('')
+    expect(await runCli(['demo', '--dir', dir, '--scale', '0'], io.streams)).toBe(1)
+    expect(io.err()).toBe('revops: --scale must be a positive number\n')
   })
 })

@@ -25,8 +25,13 @@ describe('revops compile', () => {
     const out = join(dir, 'athena')
     const io = context()
     expect(await compile(io.ctx, { dialect: 'athena', out }, models)).toBe(0)
-    expect(io.out()).toBe(`wrote 24 files of athena SQL to ${out}\n`)
+    const metricFiles = readdirSync(join(out, 'metrics'))
+    expect(io.out()).toBe(`wrote ${24 + metricFiles.length} files of athena SQL to ${out}\n`)
     expect(readdirSync(join(out, 'models')).sort()).toEqual(['intermediate', 'marts', 'staging'])
+    expect(metricFiles).toEqual(expect.arrayContaining(['mrr.sql', 'nrr.sql', 'metric_values.sql']))
+    expect(readFileSync(join(out, 'metrics', 'mrr.sql'), 'utf8')).toContain(
+      'CREATE OR REPLACE VIEW "revops_metrics"."mrr" AS',
+    )
     const text = readFileSync(join(out, 'models', 'marts', 'dim_customers.sql'), 'utf8')
     expect(text).toMatch(/^-- model dim_customers \(table\), layer marts\n/)
     expect(text).toContain(`CREATE TABLE "revops_physical"."dim_customers__`)
