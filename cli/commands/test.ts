@@ -22,13 +22,31 @@ export async function test(
 ): Promise<number> {
   const options = parseOptions(TestCommandOptions, raw)
   const models = project ?? (await loadModels())
-  const modelsOk = reportNoModels(ctx, models) ? true : await testModels(ctx, options, models)
-  const metricsOk = await testMetrics(ctx)
-  return modelsOk && metricsOk ? 0 : 1
+  const modelResults = models.length > 0 ? await testModels(ctx, options, models) : undefined
+  const metricResults = await testMetrics(ctx)
+  const metricsOk = metricResults.every((r) => r.ok)
+  if (ctx.json) {
+    // One JSON object: the framework's results with the metric cases beside them.
+    writeJson(ctx.stdout, {
+      ...(modelResults ?? { models: [], checks: [], ok: true }),
+      metric_cases: metricResults.map(({ name, ok, problems }) => ({ name, ok, problems })),
+    })
+  } else {
+    if (modelResults) report(ctx, modelResults)
+    else reportNoModels(ctx, models)
+    for (const r of metricResults.filter((x) => !x.ok)) {
+      ctx.stdout.write(`FAIL metric case: ${r.name}\n${r.problems.map((p) => `  ${p}`).join('\n')}\n`)
+    }
+    const failed = metricResults.filter((r) => !r.ok).length
+    ctx.stdout.write(
+      `${metricResults.length} metric cases: ${metricResults.length - failed} passed${failed ? `, ${failed} failed` : ''}\n`,
+    )
+  }
+  return (modelResults?.ok ?? true) && metricsOk ? 0 : 1
 }
 
 /** Every metric case (semantic/metrics/cases) on in-memory DuckDB. */
-async function testMetrics(ctx: CliContext): Promise<boolean> {
+async function testMetrics(ctx: CliContext) {
   const [{ projectCatalog }, { metricCases }, { runMetricCase }] = await Promise.all([
     import('../../semantic/project.js'),
     import('../../semantic/metrics/cases/index.js'),
@@ -40,24 +58,14 @@ async function testMetrics(ctx: CliContext): Promise<boolean> {
     ctx.progress(`metric case: ${metricCase.name}`)
     results.push(await runMetricCase(catalog, metricCase))
   }
-  const failed = results.filter((r) => !r.ok)
-  if (ctx.json) {
-    writeJson(ctx.stdout, { metric_cases: results.map(({ name, ok, problems }) => ({ name, ok, problems })) })
-  } else {
-    for (const r of failed)
-      ctx.stdout.write(`FAIL metric case: ${r.name}\n${r.problems.map((p) => `  ${p}`).join('\n')}\n`)
-    ctx.stdout.write(
-      `${results.length} metric cases: ${results.length - failed.length} passed${failed.length ? `, ${failed.length} failed` : ''}\n`,
-    )
-  }
-  return failed.length === 0
+  return results
 }
 
 async function testModels(
   ctx: CliContext,
   options: z.output<typeof TestCommandOptions>,
   models: readonly Model[],
-): Promise<boolean> {
+) {
   const [framework, engine] = await Promise.all([
     import('../../transforms/framework/index.js'),
     ctx.openEngine(),
@@ -72,8 +80,7 @@ async function testModels(
       artifacts: ctx.paths.artifacts,
       onEvent: (event) => ctx.progress(progressLine(event)),
     })
-    report(ctx, results)
-    return results.ok
+    return results
   } finally {
     await engine.close()
   }
