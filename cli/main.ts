@@ -136,8 +136,11 @@ export function buildProgram(streams: Streams, onResult: (code: number) => void)
   add('check', 'validate every model and metric definition (for pull requests)', async (ctx) =>
     (await import('./commands/check.js')).check(ctx),
   )
-  add('docs', 'write the metric catalog and lineage as static HTML', notBuilt('docs'), (c) =>
-    c.requiredOption('--out <folder>', 'output folder'),
+  add(
+    'docs',
+    'write the metric catalog and lineage as static HTML',
+    async (ctx, _a, o) => (await import('./commands/docs.js')).docs(ctx, o as never),
+    (c) => c.requiredOption('--out <folder>', 'output folder'),
   )
   return program
 }

@@ -39,7 +39,7 @@ th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); white-space: no
 th { background: var(--soft); font-weight: 600; text-align: right; position: sticky; top: 0; }
 th:first-child, td:first-child { text-align: left; }
 td { text-align: right; }
-td.text { text-align: left; white-space: normal; }
+td.text, th.text { text-align: left; white-space: normal; }
 tbody tr:last-child > * { border-bottom: none; }
 tbody th { background: none; font-weight: 500; position: static; }
 thead tr.groups th { text-align: center; border-bottom: 1px solid var(--line); }
