@@ -2,8 +2,8 @@ import { type Expression, type RawBuilder, sql } from 'kysely'
 import type { JsonPath, SqlDialect } from '../../../../core/sql/dialect.js'
 
 /**
- * Typed readers for fields of a JSON payload column, all through the dialect. Absent fields and
- * JSON nulls read as NULL. Stripe's amounts and timestamps are integers (minor units, Unix
+ * Typed readers for fields of a JSON payload column, all through the dialect. Absent fields, JSON
+ * nulls and values that do not convert read as NULL (landing already checked each record's contract). Stripe's amounts and timestamps are integers (minor units, Unix
  * seconds); finance rows land typed by their contract (numbers, ISO dates).
  */
 export interface PayloadReader {
@@ -28,12 +28,14 @@ export function payloadReader(dialect: SqlDialect, payload: Expression<string | 
   return {
     text,
     currency: (path) => sql<string | null>`upper(${text(path)})`,
-    int: (path) => dialect.cast<number | null>(text(path), 'bigint'),
-    number: (path) => dialect.cast<number | null>(text(path), 'double'),
-    bool: (path) => dialect.cast<boolean | null>(text(path), 'boolean'),
+    int: (path) => dialect.tryCast<number>(text(path), 'bigint'),
+    number: (path) => dialect.tryCast<number>(text(path), 'double'),
+    bool: (path) => dialect.tryCast<boolean>(text(path), 'boolean'),
     timestamp: (path) =>
-      sql<string | null>`${dialect.fromUnixSeconds(dialect.cast<number>(text(path), 'bigint'))}`,
-    date: (path) => dialect.cast<string | null>(text(path), 'date'),
+      sql<
+        string | null
+      >`${dialect.fromUnixSeconds(sql<number>`${dialect.tryCast<number>(text(path), 'bigint')}`)}`,
+    date: (path) => dialect.tryCast<string>(text(path), 'date'),
     id: (path) => sql<string | null>`coalesce(${text(path)}, ${text(`${path}.id`)})`,
     json: (path) => dialect.jsonText(payload, path),
   }

@@ -1,8 +1,10 @@
-import { type Kysely, sql } from 'kysely'
+import { type QueryCreator, sql } from 'kysely'
 import type { EnvelopeRow } from '../../../framework/index.js'
 
-/** A staging model's single raw input, as its query sees it. */
-export type RawDb = Kysely<{ raw: EnvelopeRow }>
+/** The tables of a query that reads a raw source under the name `raw`. */
+export interface RawTables {
+  readonly raw: EnvelopeRow
+}
 
 /**
  * Every landed version of each record, ranked: `live_rank = 1` is the latest version that is not
@@ -13,7 +15,9 @@ export type RawDb = Kysely<{ raw: EnvelopeRow }>
  * Latest means by the vendor cursor, then by landing time. A delete without a cursor (Stripe's
  * `{"id", "deleted": true}`) ranks by its landing time, so it still supersedes what came before.
  */
-export function rankedVersions(db: RawDb) {
+export function rankedVersions<DB extends RawTables>(qb: QueryCreator<DB>) {
+  // Kysely is invariant in its tables; only `raw` is read here, whatever else the query has.
+  const db = qb as unknown as QueryCreator<RawTables>
   const cursor = sql<string>`coalesce(${sql.ref('raw._updated_at')}, ${sql.ref('raw._ingested_at')})`
   return db.selectFrom('raw').select((eb) => [
     'raw._id',
