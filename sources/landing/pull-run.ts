@@ -362,7 +362,8 @@ export class PullRun {
       items.push({
         kind: 'record',
         line,
-        value: record.value,
+        // The contract checks the record as its payload will read (an SDK's Date is ISO text there).
+        value: JSON.parse(text),
         raw: text,
         payload: text,
         ...(record.cursor === undefined ? {} : { cursor: record.cursor }),
