@@ -132,8 +132,8 @@ describe.skipIf(chromiumMissing)(
           expect(await dag.locator(`g[data-node="model:${m.table}"]`).count()).toBe(1)
         }
         expect(await dag.locator('path[data-edge]').count()).toBeGreaterThanOrEqual(catalog.models.length)
-        await page.locator('#lineage').screenshot({ path: artifactPath('docs-lineage.png') })
         await page.screenshot({ path: artifactPath('docs-index.png') })
+        await page.locator('#lineage').screenshot({ path: artifactPath('docs-lineage.png') })
 
         await page.locator('#nrr h3 a').click()
         await page.waitForURL(/metrics\/nrr\.html$/)
