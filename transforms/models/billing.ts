@@ -2,7 +2,15 @@ import type { Model } from '../framework/index.js'
 import { intRevenuePolicy } from './intermediate/int-revenue-policy.js'
 import { dimDate } from './marts/dim-date.js'
 import { fctCustomerMrrMonth } from './marts/fct-customer-mrr-month.js'
+import { fctFinanceMonth } from './marts/fct-finance-month.js'
+import { fctInvoice } from './marts/fct-invoice.js'
+import { fctInvoiceLine } from './marts/fct-invoice-line.js'
+import { fctMrrMovement } from './marts/fct-mrr-movement.js'
+import { fctPayment } from './marts/fct-payment.js'
+import { fctQuotaMonth } from './marts/fct-quota-month.js'
 import { fctSubscriptionItemMonth } from './marts/fct-subscription-item-month.js'
+import { fctSubscriptionTerm } from './marts/fct-subscription-term.js'
+import { fctTrial } from './marts/fct-trial.js'
 import { loadRevenuePolicy } from './policy-config.js'
 import { MRR_POLICY_V1, type RevenuePolicy } from './revenue-policy.js'
 import { stgFinanceAccountMap } from './staging/finance/stg-finance-account-map.js'
@@ -52,6 +60,14 @@ export function createBillingModels(policy: RevenuePolicy = MRR_POLICY_V1): read
     dimDate,
     fctSubscriptionItemMonth(policy),
     fctCustomerMrrMonth(policy),
+    fctMrrMovement(policy),
+    fctInvoice(policy),
+    fctInvoiceLine(policy),
+    fctPayment(policy),
+    fctSubscriptionTerm(policy),
+    fctTrial(policy),
+    fctFinanceMonth(policy),
+    fctQuotaMonth(policy),
   ]
 }
 

@@ -1,9 +1,9 @@
 import { type Expression, sql } from 'kysely'
 import { z } from 'zod'
 import type { SqlDialect } from '../../../core/sql/dialect.js'
-import { defineModel } from '../../framework/index.js'
+import { defineModel, type RowOf } from '../../framework/index.js'
 import { perPolicy } from '../per-policy.js'
-import type { RevenuePolicy } from '../revenue-policy.js'
+import { MRR_POLICY_V1, type RevenuePolicy } from '../revenue-policy.js'
 import { stgStripeInvoiceLineItems } from '../staging/stripe/stg-stripe-invoice-line-items.js'
 import { stgStripeInvoices } from '../staging/stripe/stg-stripe-invoices.js'
 import { stgStripePrices } from '../staging/stripe/stg-stripe-prices.js'
@@ -198,8 +198,138 @@ export const intMrrLineSegments = perPolicy((policy) =>
       // A rate is missing when fx_rates.csv lacks the currency: the line's MRR could not be converted.
       t.notNull('fx_rate', { severity: 'warn' }),
     ],
+    // The normalisation under METRICS.md's options; other policies are covered by the trap fixtures.
+    unitTests: hasDefaultOptions(policy)
+      ? [
+          {
+            name: 'normalises_each_line_to_a_monthly_run_rate',
+            given: {
+              invoices: [
+                { invoice_id: 'in_paid', customer_id: 'c1', status: 'paid', is_deleted: false },
+                { invoice_id: 'in_void', customer_id: 'c1', status: 'void', is_deleted: false },
+                { invoice_id: 'in_open', customer_id: 'c1', status: 'open', is_deleted: false },
+                { invoice_id: 'in_dead', customer_id: 'c1', status: 'open', is_deleted: false },
+                { invoice_id: 'in_draft', customer_id: 'c1', status: 'draft', is_deleted: false },
+              ],
+              subscriptions: [
+                { subscription_id: 'sub_due', status: 'past_due' },
+                { subscription_id: 'sub_gone', status: 'canceled', canceled_at: '2024-01-20T00:00:00.000Z' },
+              ],
+              lines: [
+                // $2,000 a year is $166.67 a month (ChartMogul's example), over 12 month ends.
+                line('annual', {
+                  amount: 2000,
+                  unit_amount: 2000,
+                  billing_interval: 'year',
+                  period_end: YEAR_LATER,
+                }),
+                line('weekly', {
+                  amount: 10,
+                  unit_amount: 10,
+                  billing_interval: 'week',
+                  period_end: WEEK_LATER,
+                }),
+                line('daily', { amount: 1, unit_amount: 1, billing_interval: 'day', period_end: DAY_LATER }),
+                line('quarterly', {
+                  amount: 300,
+                  unit_amount: 300,
+                  interval_count: 3,
+                  period_end: QUARTER_LATER,
+                }),
+                line('seats', { amount: 150, unit_amount: 50, quantity: 3 }),
+                line('discounted', { amount: 100, unit_amount: 100, discount_amount: 20 }),
+                line('tax_inclusive', { amount: 119, unit_amount: 119, inclusive_tax_amount: 19 }),
+                line('credit', {
+                  amount: -50,
+                  unit_amount: 100,
+                  is_proration: true,
+                  period_start: MID_MONTH,
+                }),
+                line('tiered', { amount: 500, unit_amount: null }),
+                line('euros', { amount: 100, unit_amount: 100, currency: 'EUR' }),
+                line('trial', { amount: 0, unit_amount: 100 }),
+                line('voided', { amount: 100, unit_amount: 100, invoice_id: 'in_void' }),
+                line('past_due', {
+                  amount: 100,
+                  unit_amount: 100,
+                  invoice_id: 'in_open',
+                  subscription_id: 'sub_due',
+                }),
+                line('unpaid_then_canceled', {
+                  amount: 100,
+                  unit_amount: 100,
+                  invoice_id: 'in_dead',
+                  subscription_id: 'sub_gone',
+                }),
+                line('draft', { amount: 100, unit_amount: 100, invoice_id: 'in_draft' }),
+                line('metered', { amount: 70, unit_amount: 1, usage_type: 'metered' }),
+                line('one_time', {
+                  amount: 1500,
+                  unit_amount: 1500,
+                  price_type: 'one_time',
+                  billing_interval: null,
+                }),
+              ],
+              fx: [
+                { rate_date: '2024-01-01', currency: 'USD', rate: 1 },
+                { rate_date: '2024-01-16', currency: 'USD', rate: 1 },
+                { rate_date: '2024-01-01', currency: 'EUR', rate: 1.1 },
+              ],
+            },
+            expect: [
+              run('annual', 2000 / 12, '2024-12-01'),
+              run('weekly', (10 * 52) / 12, '2023-12-01'),
+              run('daily', 365 / 12, '2023-12-01'),
+              run('quarterly', 100, '2024-03-01'),
+              run('seats', 150),
+              run('discounted', 80),
+              run('tax_inclusive', 100),
+              run('credit', -100),
+              run('tiered', 500),
+              { ...run('euros', 100), fx_rate: 1.1 },
+              { ...run('trial', 0), counts: false },
+              { ...run('voided', 100), counts: false },
+              run('past_due', 100),
+              { ...run('unpaid_then_canceled', 100), counts: false },
+            ],
+          },
+        ]
+      : [],
   }),
 )
+
+const MONTH_START = '2024-01-01T00:00:00.000Z'
+const MID_MONTH = '2024-01-16T00:00:00.000Z'
+const MONTH_LATER = '2024-02-01T00:00:00.000Z'
+const DAY_LATER = '2024-01-02T00:00:00.000Z'
+const WEEK_LATER = '2024-01-08T00:00:00.000Z'
+const QUARTER_LATER = '2024-04-01T00:00:00.000Z'
+const YEAR_LATER = '2025-01-01T00:00:00.000Z'
+
+/** A paid monthly USD line for January 2024, with what a case changes. */
+function line(line_key: string, row: Partial<RowOf<typeof stgStripeInvoiceLineItems>>) {
+  return {
+    line_key,
+    invoice_id: 'in_paid',
+    currency: 'USD',
+    price_type: 'recurring',
+    billing_interval: 'month',
+    quantity: 1,
+    is_proration: false,
+    period_start: MONTH_START,
+    period_end: MONTH_LATER,
+    ...row,
+  }
+}
+
+/** The expected run-rate of a counting USD line; a January line reaches January's month end. */
+function run(line_key: string, run_rate_native: number, last_month = '2024-01-01') {
+  return { line_key, counts: true, run_rate_native, fx_rate: 1, first_month: '2024-01-01', last_month }
+}
+
+function hasDefaultOptions(policy: RevenuePolicy): boolean {
+  return JSON.stringify(policy.options) === JSON.stringify(MRR_POLICY_V1.options)
+}
 
 interface LineFacts {
   readonly periodStart: Expression<string>

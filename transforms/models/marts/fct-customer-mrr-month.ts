@@ -174,5 +174,103 @@ export const fctCustomerMrrMonth = perPolicy((policy) =>
       ),
       previousMonthTest satisfies DataTest,
     ],
+    unitTests: [
+      {
+        name: 'classifies_movements_in_order',
+        given: {
+          months: MONTHS,
+          range: [{ last_month: '2024-07-01' }],
+          customers: [{ customer_id: 'c1', currency: 'USD' }],
+          items: [
+            // c1: a second subscription, then one of two cancelled, then churn, a gap, and a return.
+            item('c1', 'si_a', '2024-01-01', 100),
+            item('c1', 'si_a', '2024-02-01', 100),
+            item('c1', 'si_b', '2024-02-01', 50),
+            item('c1', 'si_a', '2024-03-01', 100),
+            item('c1', 'si_c', '2024-06-01', 120),
+            item('c1', 'si_c', '2024-07-01', 120),
+            // c4: a trial month at 0 is not its first month; cohort March.
+            item('c4', 'si_t', '2024-01-01', 0),
+            item('c4', 'si_t', '2024-03-01', 50),
+            item('c4', 'si_t', '2024-04-01', 50),
+            // c5: only after the last month of the data.
+            item('c5', 'si_x', '2024-08-01', 10),
+          ],
+        },
+        expect: [
+          moved('c1', '2024-01-01', 0, 100, 'new', 100),
+          moved('c1', '2024-02-01', 100, 150, 'expansion', 50),
+          moved('c1', '2024-03-01', 150, 100, 'contraction', 50),
+          moved('c1', '2024-04-01', 100, 0, 'churn', 100),
+          moved('c1', '2024-05-01', 0, 0, 'unchanged', 0),
+          moved('c1', '2024-06-01', 0, 120, 'reactivation', 120),
+          moved('c1', '2024-07-01', 120, 120, 'unchanged', 0),
+          moved('c4', '2024-03-01', 0, 50, 'new', 50),
+          moved('c4', '2024-04-01', 50, 50, 'unchanged', 0),
+          moved('c4', '2024-05-01', 50, 0, 'churn', 50),
+          moved('c4', '2024-06-01', 0, 0, 'unchanged', 0),
+          moved('c4', '2024-07-01', 0, 0, 'unchanged', 0),
+        ],
+      },
+      {
+        name: 'keeps_exchange_rates_out_of_movements',
+        given: {
+          months: MONTHS,
+          range: [{ last_month: '2024-05-01' }],
+          customers: [{ customer_id: 'c2', currency: 'EUR' }],
+          items: [
+            // €100 at 1.10, renewed at 1.20 (FX only), €150 at 1.00 (an upgrade while the euro fell), then churn.
+            { ...item('c2', 'si_e', '2024-01-01', 110), mrr_native: 100, currency: 'EUR' },
+            { ...item('c2', 'si_e', '2024-02-01', 120), mrr_native: 100, currency: 'EUR' },
+            { ...item('c2', 'si_e', '2024-03-01', 150), mrr_native: 150, currency: 'EUR' },
+            { ...item('c2', 'si_e', '2024-04-01', 150), mrr_native: 150, currency: 'EUR' },
+          ],
+        },
+        expect: [
+          { ...moved('c2', '2024-01-01', 0, 110, 'new', 110), mrr_native: 100, currency: 'EUR' },
+          { ...moved('c2', '2024-02-01', 110, 120, 'unchanged', 0, 10), mrr_native: 100, currency: 'EUR' },
+          // At January's rate (1.20) the upgrade is worth 180: expansion 60, and the euro's fall −30.
+          { ...moved('c2', '2024-03-01', 120, 150, 'expansion', 60, -30), mrr_native: 150, currency: 'EUR' },
+          { ...moved('c2', '2024-04-01', 150, 150, 'unchanged', 0), mrr_native: 150, currency: 'EUR' },
+          { ...moved('c2', '2024-05-01', 150, 0, 'churn', 150), mrr_native: 0, currency: 'EUR' },
+        ],
+      },
+    ],
   }),
 )
+
+const MONTHS = ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06', '2024-07', '2024-08'].map(
+  (m, i, all) => ({ month: `${m}-01`, snapshot_at: `${all[i + 1] ?? '2024-09'}-01T00:00:00.000Z` }),
+)
+
+function item(customer_id: string, subscription_item_id: string, month: string, mrr: number) {
+  return { customer_id, subscription_item_id, month, mrr, mrr_native: mrr, currency: 'USD' }
+}
+
+/** An expected customer-month: its movement's size in its own column, FX beside it. */
+function moved(
+  customer_id: string,
+  month: string,
+  previous_mrr: number,
+  mrr: number,
+  movement: (typeof MOVEMENTS)[number],
+  size: number,
+  fx_mrr = 0,
+) {
+  const column = (name: string) => (movement === name ? size : 0)
+  return {
+    customer_id,
+    month,
+    previous_mrr,
+    mrr,
+    movement,
+    new_mrr: column('new'),
+    expansion_mrr: column('expansion'),
+    contraction_mrr: column('contraction'),
+    churned_mrr: column('churn'),
+    reactivation_mrr: column('reactivation'),
+    fx_mrr,
+    is_active: mrr > 0,
+    was_active: previous_mrr > 0,
+  }
+}
