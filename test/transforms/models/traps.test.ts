@@ -28,7 +28,10 @@ const Expected = z.object({
     .array(
       z.object({
         policy: z.unknown(),
-        marts: z.partialRecord(z.enum(Object.keys(MART_CONTRACTS) as [string, ...string[]]), z.array(z.record(z.string(), Value))),
+        marts: z.partialRecord(
+          z.enum(Object.keys(MART_CONTRACTS) as [string, ...string[]]),
+          z.array(z.record(z.string(), Value)),
+        ),
       }),
     )
     .min(1),
@@ -81,12 +84,20 @@ for (const trap of readdirSync(TRAPS).sort()) {
         })
         const failed = run.models
           .filter((m) => m.status !== 'success' && m.status !== 'reused')
-          .map((m) => ({ model: m.model, status: m.status, error: m.error, tests: m.tests.filter((t) => t.status !== 'pass') }))
+          .map((m) => ({
+            model: m.model,
+            status: m.status,
+            error: m.error,
+            tests: m.tests.filter((t) => t.status !== 'pass'),
+          }))
         expect(failed).toEqual([])
         for (const [mart, rows] of Object.entries(testCase.marts)) {
           const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))]
           const actual = (await engine.run(`SELECT * FROM marts.${mart}`)).rows
-          expect({ mart, rows: comparable(actual, columns) }).toEqual({ mart, rows: comparable(rows, columns) })
+          expect({ mart, rows: comparable(actual, columns) }).toEqual({
+            mart,
+            rows: comparable(rows, columns),
+          })
         }
       })
     }

@@ -46,7 +46,7 @@ export const fctTrial = perPolicy((policy) =>
         ])
         .where('s.trial_end', 'is not', null)
         .where('s.customer_id', 'is not', null)
-        .whereRef('s.trial_end', '<=', 'range.snapshot_end')
+        .whereRef('s.trial_end', '<', 'range.snapshot_end')
         .where('s.is_deleted', '=', false),
     tests: (t) => [t.unique('subscription_id'), t.notNull('subscription_id')],
   }),
