@@ -221,6 +221,25 @@ export const FctOpportunityHistory = z.object({
   is_qualified: z.boolean(),
 })
 
+/**
+ * Each opportunity's state at the end of each day (a view over the history: the row whose
+ * interval holds the day's last instant), from the day it was created through the last day any
+ * opportunity changed. Forecast, coverage and pipeline-as-of questions read it, never current values.
+ */
+export const FctOpportunityDailySnapshot = z.object({
+  snapshot_date: date(),
+  opportunity_id: z.string(),
+  owner_id: z.string().nullable(),
+  customer_id: z.string().nullable(),
+  stage: z.string(),
+  amount: z.number().nullable(),
+  close_date: date().nullable(),
+  forecast_category: z.string().nullable(),
+  is_closed: z.boolean(),
+  is_won: z.boolean(),
+  is_qualified: z.boolean(),
+})
+
 /** One row per opportunity per stage entered (from history, never from current values). */
 export const FctOpportunityStageEvent = z.object({
   opportunity_id: z.string(),
@@ -251,6 +270,8 @@ export const FctAdSpendDaily = z.object({
   spend_date: date(),
   /** google_ads | meta_ads | linkedin_ads | other */
   platform: z.string(),
+  /** The channel as its source names it: the platform, or `ad_spend.csv`'s channel (e.g. microsoft_ads). */
+  channel: z.string(),
   campaign_id: z.string(),
   campaign_name: z.string().nullable(),
   currency: z.string(),
@@ -312,6 +333,7 @@ export const MART_CONTRACTS = {
   fct_payment: FctPayment,
   fct_opportunity: FctOpportunity,
   fct_opportunity_history: FctOpportunityHistory,
+  fct_opportunity_daily_snapshot: FctOpportunityDailySnapshot,
   fct_opportunity_stage_event: FctOpportunityStageEvent,
   fct_lifecycle_event: FctLifecycleEvent,
   fct_ad_spend_daily: FctAdSpendDaily,
