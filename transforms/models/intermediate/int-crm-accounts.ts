@@ -4,6 +4,7 @@ import { defineModel } from '../../framework/index.js'
 import { companyDomain } from '../rules/free-email-domains.js'
 import { stgHubspotCompanies } from '../staging/hubspot/stg-hubspot-companies.js'
 import { stgSalesforceAccount } from '../staging/salesforce/stg-salesforce-account.js'
+import { crmAccountUnitTests } from './identity.unit-tests.js'
 
 /**
  * CRM accounts grouped into companies — the rule that keeps a company entered twice from counting
@@ -100,5 +101,6 @@ export const intCrmAccounts = defineModel({
         'a.is_deleted',
         'c.company_account_id',
       ]),
+  unitTests: crmAccountUnitTests,
   tests: (t) => [t.unique('account_id')],
 })

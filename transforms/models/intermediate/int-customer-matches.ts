@@ -4,6 +4,7 @@ import { defineModel } from '../../framework/index.js'
 import { companyDomain } from '../rules/free-email-domains.js'
 import { stgFinanceAccountMap } from '../staging/finance/stg-finance-account-map.js'
 import { stgStripeCustomers } from '../staging/stripe/stg-stripe-customers.js'
+import { customerMatchUnitTests } from './identity.unit-tests.js'
 import { intBillingCustomerCrmIds } from './int-billing-customer-crm-ids.js'
 import { intCrmAccounts } from './int-crm-accounts.js'
 
@@ -101,6 +102,7 @@ export const intCustomerMatches = defineModel({
         >`coalesce(${eb.ref('ranked.match_method')}, 'unmatched_billing')`.as('match_method'),
       ])
   },
+  unitTests: customerMatchUnitTests,
   tests: (t) => [
     t.unique('billing_customer_id'),
     t.acceptedValues('match_method', ['account_map', 'crm_id', 'domain', 'unmatched_billing']),

@@ -7,6 +7,7 @@ import { dateOf } from '../staging/records/payload-fields.js'
 import { stgSalesforceOpportunityFieldHistory } from '../staging/salesforce/stg-salesforce-opportunity-field-history.js'
 import { stgSalesforceOpportunityHistory } from '../staging/salesforce/stg-salesforce-opportunity-history.js'
 import { intOpportunities } from './int-opportunities.js'
+import { opportunityEventUnitTests } from './int-opportunity-events.unit-tests.js'
 import { intOpportunityStages } from './int-opportunity-stages.js'
 
 /**
@@ -15,6 +16,24 @@ import { intOpportunityStages } from './int-opportunity-stages.js'
  * HubSpot stage entry) writes; the current record is always last (see `is_current`).
  */
 export const EVENT_PRIORITY = { initial: 0, fieldChange: 1, snapshot: 2, current: 3 } as const
+
+/** One change of an opportunity's state: each attribute it sets, with `<attribute>_set`. */
+export const OpportunityEvent = z.object({
+  opportunity_id: z.string(),
+  changed_at: z.iso.datetime(),
+  priority: z.int(),
+  is_current: z.boolean(),
+  stage_id: z.string().nullable(),
+  stage_set: z.boolean(),
+  amount_native: z.number().nullable(),
+  amount_set: z.boolean(),
+  close_date: z.iso.date().nullable(),
+  close_date_set: z.boolean(),
+  forecast_category: z.string().nullable(),
+  forecast_set: z.boolean(),
+  owner_id: z.string().nullable(),
+  owner_set: z.boolean(),
+})
 
 /** OpportunityFieldHistory fields that make up the state the history marts rebuild. */
 const TRACKED_FIELDS = ['StageName', 'Amount', 'CloseDate', 'ForecastCategoryName', 'Owner', 'OwnerId']
@@ -41,22 +60,7 @@ export const intOpportunityEvents = defineModel({
     entries: stgHubspotDealStageEntries,
     stages: intOpportunityStages,
   },
-  columns: z.object({
-    opportunity_id: z.string(),
-    changed_at: z.iso.datetime(),
-    priority: z.int(),
-    is_current: z.boolean(),
-    stage_id: z.string().nullable(),
-    stage_set: z.boolean(),
-    amount_native: z.number().nullable(),
-    amount_set: z.boolean(),
-    close_date: z.iso.date().nullable(),
-    close_date_set: z.boolean(),
-    forecast_category: z.string().nullable(),
-    forecast_set: z.boolean(),
-    owner_id: z.string().nullable(),
-    owner_set: z.boolean(),
-  }),
+  columns: OpportunityEvent,
   query: ({ db, dialect }) => {
     const bool = (value: boolean) => sql<boolean>`${value}`
     const noText = sql<string | null>`CAST(NULL AS VARCHAR)`
@@ -186,6 +190,7 @@ export const intOpportunityEvents = defineModel({
 
     return history.unionAll(fieldChanges).unionAll(initial).unionAll(hubspot).unionAll(current)
   },
+  unitTests: opportunityEventUnitTests,
 })
 
 /** The state attributes one OpportunityFieldHistory value sets, by its field. */

@@ -6,6 +6,7 @@ import { baseRateOn, inReporting, rateIntervals, rateOn } from '../staging/recor
 import { intOpportunities } from './int-opportunities.js'
 import { intOpportunityEvents } from './int-opportunity-events.js'
 import { intOpportunityStages } from './int-opportunity-stages.js'
+import { opportunityStateUnitTests } from './int-opportunity-states.unit-tests.js'
 import { stageKey } from './stage-key.js'
 
 /** The state attributes rebuilt from change events. */
@@ -16,6 +17,29 @@ const ATTRIBUTES = [
   { value: 'forecast_category', set: 'forecast_set' },
   { value: 'owner_id', set: 'owner_set' },
 ] as const
+
+/** One state of an opportunity over `[valid_from, valid_to)`. */
+export const OpportunityState = z.object({
+  opportunity_id: z.string(),
+  source_system: z.string(),
+  state_number: z.int(),
+  valid_from: z.iso.datetime(),
+  valid_to: z.iso.datetime().nullable(),
+  is_current: z.boolean(),
+  stage_key: z.string(),
+  stage: z.string(),
+  stage_order: z.int().nullable(),
+  is_closed: z.boolean(),
+  is_won: z.boolean(),
+  is_lost: z.boolean(),
+  is_qualified: z.boolean(),
+  currency: z.string(),
+  amount_native: z.number().nullable(),
+  amount: z.number().nullable(),
+  close_date: z.iso.date().nullable(),
+  forecast_category: z.string().nullable(),
+  owner_id: z.string().nullable(),
+})
 
 /**
  * Each opportunity's state over time (SCD2), rebuilt from its change events: events are ordered
@@ -37,27 +61,7 @@ export const intOpportunityStates = defineModel({
     stages: intOpportunityStages,
     fx: stgFinanceFxRates,
   },
-  columns: z.object({
-    opportunity_id: z.string(),
-    source_system: z.string(),
-    state_number: z.int(),
-    valid_from: z.iso.datetime(),
-    valid_to: z.iso.datetime().nullable(),
-    is_current: z.boolean(),
-    stage_key: z.string(),
-    stage: z.string(),
-    stage_order: z.int().nullable(),
-    is_closed: z.boolean(),
-    is_won: z.boolean(),
-    is_lost: z.boolean(),
-    is_qualified: z.boolean(),
-    currency: z.string(),
-    amount_native: z.number().nullable(),
-    amount: z.number().nullable(),
-    close_date: z.iso.date().nullable(),
-    forecast_category: z.string().nullable(),
-    owner_id: z.string().nullable(),
-  }),
+  columns: OpportunityState,
   query: ({ db }) => {
     const opp = sql.ref('e.opportunity_id')
     const sequence = sql`ORDER BY ${sql.ref('e.is_current')}, ${sql.ref('e.changed_at')}, ${sql.ref('e.priority')}`
@@ -186,5 +190,6 @@ export const intOpportunityStates = defineModel({
         ]
       })
   },
+  unitTests: opportunityStateUnitTests,
   tests: (t) => [t.unique(['opportunity_id', 'state_number']), t.unique(['opportunity_id', 'valid_from'])],
 })

@@ -7,6 +7,7 @@ import { CHANNELS } from '../rules/channels.js'
 import { stgHubspotContacts } from '../staging/hubspot/stg-hubspot-contacts.js'
 import { stgSalesforceLead } from '../staging/salesforce/stg-salesforce-lead.js'
 import { FctLifecycleEvent } from './contracts.js'
+import { lifecycleUnitTests } from './fct-lifecycle-event.unit-tests.js'
 
 export const LIFECYCLE_STAGES = ['lead', 'mql', 'sql', 'opportunity', 'customer'] as const
 
@@ -109,6 +110,7 @@ export const fctLifecycleEvent = defineModel({
         'p.is_paid_channel',
       ])
   },
+  unitTests: lifecycleUnitTests,
   tests: (t) => [
     t.unique(['person_id', 'stage']),
     t.acceptedValues('stage', LIFECYCLE_STAGES),

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { defineModel } from '../../framework/index.js'
 import { intOpportunityStates } from '../intermediate/int-opportunity-states.js'
 import { FctOpportunityStageEvent } from './contracts.js'
+import { stageEventUnitTests } from './fct-opportunity-stage-event.unit-tests.js'
 
 /**
  * Each opportunity's first entry into each stage, from its rebuilt history — never from current
@@ -87,6 +88,7 @@ export const fctOpportunityStageEvent = defineModel({
         ),
       ])
   },
+  unitTests: stageEventUnitTests,
   tests: (t) => [
     t.unique(['opportunity_id', 'stage']),
     t.expression('exits_after_entry', (eb) =>
