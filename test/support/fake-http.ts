@@ -7,6 +7,8 @@ export interface SeenRequest {
   readonly method: string
   readonly path: string
   readonly query: URLSearchParams
+  /** The request target as sent (path and query, not decoded). */
+  readonly raw: string
   readonly headers: IncomingMessage['headers']
   readonly body: string
 }
@@ -94,6 +96,7 @@ export class FakeHttp {
       method: req.method ?? 'GET',
       path: url.pathname,
       query: url.searchParams,
+      raw: req.url ?? '/',
       headers: req.headers,
       body: Buffer.concat(chunks).toString('utf8'),
     }
