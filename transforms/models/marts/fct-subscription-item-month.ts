@@ -9,8 +9,8 @@ import { stgStripeSubscriptions } from '../staging/stripe/stg-stripe-subscriptio
 import { FctSubscriptionItemMonth } from './contracts.js'
 
 /**
- * Each subscription item's MRR at each month's last instant ("Snapshot"): the lines covering that
- * instant, joined to the month spine by range (lines × months covered, never days), summed. The
+ * Each subscription item's MRR at each month's last instant ("Snapshot"), and for the data's last
+ * month, which may not be over, at its as-of instant: the lines covering that instant, summed. The
  * describing columns come from the item's latest positive line then; the state flags from the
  * subscription as it stands now (METRICS.md: current state adds trial, pause and cancellation
  * facts): trialing and paused months are 0, whatever their invoices say.
@@ -30,7 +30,9 @@ export const fctSubscriptionItemMonth = perPolicy((policy) =>
     columns: FctSubscriptionItemMonth,
     query: ({ db }) =>
       db
-        .with('covering', (qb) =>
+        // Lines × the snapshots they cover: month ends by a range join on the month spine (never
+        // days), and for the month not over yet, the as-of instant.
+        .with('snapshots', (qb) =>
           qb
             .selectFrom('segments as s')
             .crossJoin('range')
@@ -39,16 +41,34 @@ export const fctSubscriptionItemMonth = perPolicy((policy) =>
                 eb.and([
                   eb('m.month', '>=', eb.ref('s.first_month')),
                   eb('m.month', '<=', eb.ref('s.last_month')),
-                  eb('m.month', '<=', eb.ref('range.last_month')),
+                  eb('m.month', '<', eb.ref('range.last_month')),
                 ]),
               ),
             )
+            .select(['s.line_key', 'm.month', 'm.snapshot_at'])
+            .unionAll(
+              qb
+                .selectFrom('segments as s')
+                .crossJoin('range')
+                .select((eb) => [
+                  's.line_key',
+                  eb.ref('range.last_month').$notNull().as('month'),
+                  eb.ref('range.as_of').$notNull().as('snapshot_at'),
+                ])
+                .whereRef('s.period_start', '<', 'range.as_of')
+                .whereRef('s.effective_end', '>=', 'range.as_of'),
+            ),
+        )
+        .with('covering', (qb) =>
+          qb
+            .selectFrom('snapshots as c')
+            .innerJoin('segments as s', 's.line_key', 'c.line_key')
             .select((eb) => [
               's.subscription_item_id',
               's.subscription_id',
               's.customer_id',
-              'm.month',
-              'm.snapshot_at',
+              'c.month',
+              'c.snapshot_at',
               's.price_id',
               's.product_id',
               's.billing_interval',
@@ -66,7 +86,7 @@ export const fctSubscriptionItemMonth = perPolicy((policy) =>
                 .agg<number>('row_number')
                 .over((o) =>
                   o
-                    .partitionBy(['s.subscription_item_id', 'm.month'])
+                    .partitionBy(['s.subscription_item_id', 'c.month'])
                     .orderBy(sql`CASE WHEN ${eb.ref('s.gross_native')} > 0 THEN 0 ELSE 1 END`)
                     .orderBy('s.period_start', 'desc')
                     .orderBy('s.line_key', 'desc'),

@@ -7,7 +7,7 @@ import { policyLabel } from '../revenue-policy.js'
 import { FctSubscriptionTerm } from './contracts.js'
 
 /**
- * Paid terms that ended before the data's last instant, one per subscription and end: the service periods of its
+ * Paid terms that had ended by the data's as-of instant, one per subscription and end: the service periods of its
  * counting, non-proration lines. A term continued when a counting line of the same subscription
  * with a positive amount covers the instant it ended (a renewal, or a plan change that started a
  * new period). Trials are not terms (fct_trial).
@@ -31,7 +31,7 @@ export const fctSubscriptionTerm = perPolicy((policy) =>
             .where('s.is_proration', '=', false)
             .where('s.gross_native', '>', 0)
             .where('s.subscription_id', 'is not', null)
-            .whereRef('s.effective_end', '<', 'range.snapshot_end')
+            .whereRef('s.effective_end', '<=', 'range.as_of')
             .groupBy(['s.subscription_id', 's.customer_id', 's.effective_end']),
         )
         .selectFrom('terms as t')

@@ -8,7 +8,7 @@ import { stgStripeSubscriptions } from '../staging/stripe/stg-stripe-subscriptio
 import { FctTrial } from './contracts.js'
 
 /**
- * Trials that ended within the data; converted when the subscription went on to a paid period
+ * Trials that had ended by the data's as-of instant; converted when the subscription went on to a paid period
  * (a counting line with a positive amount running past the trial's end).
  */
 export const fctTrial = perPolicy((policy) =>
@@ -46,7 +46,7 @@ export const fctTrial = perPolicy((policy) =>
         ])
         .where('s.trial_end', 'is not', null)
         .where('s.customer_id', 'is not', null)
-        .whereRef('s.trial_end', '<', 'range.snapshot_end')
+        .whereRef('s.trial_end', '<=', 'range.as_of')
         .where('s.is_deleted', '=', false),
     tests: (t) => [t.unique('subscription_id'), t.notNull('subscription_id')],
   }),
