@@ -3,7 +3,7 @@ import { validateAthenaSql } from '../../../core/sql/athena/athena-sql-check.js'
 import { getDialect } from '../../../core/sql/dialects.js'
 import { compileProject, createGraph, Target } from '../../../transforms/framework/index.js'
 import { createBillingModels } from '../../../transforms/models/billing.js'
-import { POLICY_PRESETS } from '../../../transforms/models/revenue-policy.js'
+import { POLICY_PRESETS, policyLabel, resolvePolicy } from '../../../transforms/models/revenue-policy.js'
 
 const athena = Target.compileOnly(getDialect('athena'), {
   schemaPrefix: 'revops_',
@@ -11,9 +11,22 @@ const athena = Target.compileOnly(getDialect('athena'), {
   newId: () => 'build-id',
 })
 
+/** Every preset, and a policy with the options no preset uses. */
+const POLICIES = [
+  ...POLICY_PRESETS.values(),
+  resolvePolicy(
+    {
+      name: 'dunning',
+      version: 1,
+      options: { pastDue: { mode: 'churn_after_days', days: 30 }, reportingCurrency: 'EUR' },
+    },
+    'test',
+  ),
+]
+
 describe('the billing models on Athena', () => {
-  for (const [label, policy] of POLICY_PRESETS) {
-    it(`compile under ${label}, and every statement passes the Athena check`, async () => {
+  for (const policy of POLICIES) {
+    it(`compile under ${policyLabel(policy)}, and every statement passes the Athena check`, async () => {
       const files = compileProject(createGraph(createBillingModels(policy)), athena)
       const statements = files.flatMap((f) => f.statements.map((sql) => ({ path: f.path, sql })))
       expect(statements.length).toBeGreaterThan(3)
