@@ -41,6 +41,33 @@ export function appearsOnce<Row, R extends Relation>(
   }
 }
 
+/**
+ * Every non-NULL `other.otherColumn` is a value of `self.column`: a foreign key checked from the
+ * referenced side, for a model that cannot name this one as a test relation without a cycle.
+ */
+export function coversKeysOf<Row, R extends Relation>(
+  name: string,
+  column: ColumnName<Row>,
+  other: R,
+  otherColumn: ColumnName<RowOf<R>>,
+  severity: Severity = 'error',
+): DataTest {
+  return {
+    name,
+    kind: 'relationships',
+    severity,
+    other,
+    failing: (db) =>
+      db
+        .selectFrom('other')
+        .leftJoin('self', (j) => j.on(sql<boolean>`${ref('self', column)} = ${ref('other', otherColumn)}`))
+        .select(ref('other', otherColumn).as('missing_key'))
+        .where(ref('other', otherColumn), 'is not', null)
+        .where(ref('self', column), 'is', null)
+        .distinct(),
+  }
+}
+
 /** Within each `key`, exactly one row has `flag` TRUE. */
 export function exactlyOneFlagged<Row>(name: string, key: ColumnName<Row>, flag: ColumnName<Row>): DataTest {
   return {

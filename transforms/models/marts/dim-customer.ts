@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { defineModel } from '../../framework/index.js'
-import { appearsOnce } from '../checks/custom-tests.js'
+import { appearsOnce, coversKeysOf } from '../checks/custom-tests.js'
 import { intCrmAccountCustomers } from '../intermediate/int-crm-account-customers.js'
 import { intCrmAccounts } from '../intermediate/int-crm-accounts.js'
 import { intCustomerMatches, MATCH_METHODS } from '../intermediate/int-customer-matches.js'
@@ -12,7 +12,9 @@ import { REGIONS, regionOf } from '../rules/regions.js'
 import { SEGMENTS, segmentOf } from '../rules/segments.js'
 import { stgStripeCustomers } from '../staging/stripe/stg-stripe-customers.js'
 import { DimCustomer } from './contracts.js'
+import { dimOwner } from './dim-owner.js'
 import { fctCustomerMrrMonth } from './fct-customer-mrr-month.js'
+import { fctOpportunity } from './fct-opportunity.js'
 
 /**
  * The governed customer. Grain: the billing customer — every one exactly once, matched or not —
@@ -151,6 +153,8 @@ export const dimCustomer = perPolicy((policy) =>
       t.unique('customer_id'),
       t.unique('billing_customer_id'),
       appearsOnce('every_billing_customer_once', 'billing_customer_id', stgStripeCustomers, 'customer_id'),
+      coversKeysOf('has_every_opportunity_customer', 'customer_id', fctOpportunity, 'customer_id'),
+      t.relationships('owner_id', dimOwner, 'owner_id', { severity: 'warn' }),
       t.acceptedValues('segment', SEGMENTS),
       t.acceptedValues('region', REGIONS),
       t.acceptedValues('match_method', MATCH_METHODS),

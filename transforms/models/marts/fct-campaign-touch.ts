@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { defineModel } from '../../framework/index.js'
+import { exactlyOneFlagged } from '../checks/custom-tests.js'
 import { intPersonRecords } from '../intermediate/int-person-records.js'
 import { CHANNELS, channelOfHubspotSource, channelOfText } from '../rules/channels.js'
 import { stgHubspotContacts } from '../staging/hubspot/stg-hubspot-contacts.js'

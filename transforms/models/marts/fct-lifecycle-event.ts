@@ -113,6 +113,7 @@ export const fctLifecycleEvent = defineModel({
   unitTests: lifecycleUnitTests,
   tests: (t) => [
     t.unique(['person_id', 'stage']),
+    t.relationships('person_id', intPeople, 'person_id'),
     t.acceptedValues('stage', LIFECYCLE_STAGES),
     t.acceptedValues('channel', CHANNELS),
   ],

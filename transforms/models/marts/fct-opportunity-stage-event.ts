@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { defineModel } from '../../framework/index.js'
 import { intOpportunityStates } from '../intermediate/int-opportunity-states.js'
 import { FctOpportunityStageEvent } from './contracts.js'
+import { fctOpportunity } from './fct-opportunity.js'
 import { stageEventUnitTests } from './fct-opportunity-stage-event.unit-tests.js'
 
 /**
@@ -91,6 +92,7 @@ export const fctOpportunityStageEvent = defineModel({
   unitTests: stageEventUnitTests,
   tests: (t) => [
     t.unique(['opportunity_id', 'stage']),
+    t.relationships('opportunity_id', fctOpportunity, 'opportunity_id'),
     t.expression('exits_after_entry', (eb) =>
       eb.or([eb('exited_at', 'is', null), eb('exited_at', '>', eb.ref('entered_at'))]),
     ),

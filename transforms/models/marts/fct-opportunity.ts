@@ -8,6 +8,7 @@ import { intOpportunityStates } from '../intermediate/int-opportunity-states.js'
 import { isMarketingSourced, MARKETING_SOURCED_RULE } from '../rules/marketing-sourced.js'
 import { OPPORTUNITY_TYPES } from '../rules/opportunity-types.js'
 import { FctOpportunity } from './contracts.js'
+import { dimOwner } from './dim-owner.js'
 import { fctOpportunityHistory } from './fct-opportunity-history.js'
 
 /**
@@ -74,6 +75,7 @@ export const fctOpportunity = defineModel({
     t.acceptedValues('source_system', ['salesforce', 'hubspot']),
     t.acceptedValues('opportunity_type', OPPORTUNITY_TYPES),
     t.relationships('stage', intOpportunityStages, 'stage', { severity: 'warn' }),
+    t.relationships('owner_id', dimOwner, 'owner_id'),
     t.expression('won_is_closed', (eb) => eb.or([eb('is_won', '=', false), eb('is_closed', '=', true)])),
     t.expression('closed_has_close_date', (eb) =>
       eb.or([eb('is_closed', '=', false), eb('close_date', 'is not', null)]),
