@@ -8,7 +8,7 @@ import { toMajor } from './money.js'
 export const stgStripeCreditNotes = defineModel({
   name: 'stg_stripe__credit_notes',
   layer: 'staging',
-  materialized: 'view',
+  materialized: 'table',
   description: 'Stripe credit notes, latest version each, amounts in the major unit.',
   inputs: { raw: stripeSources.creditNotes },
   columns: z.object({

@@ -9,7 +9,7 @@ import { rankedVersions } from '../envelope/versions.js'
 export const stgStripeCustomers = defineModel({
   name: 'stg_stripe__customers',
   layer: 'staging',
-  materialized: 'view',
+  materialized: 'table',
   description: 'Stripe customers, latest version each; deleted customers keep their last fields.',
   inputs: { raw: stripeSources.customers },
   columns: z.object({

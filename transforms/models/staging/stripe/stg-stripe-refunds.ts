@@ -8,7 +8,7 @@ import { toMajor } from './money.js'
 export const stgStripeRefunds = defineModel({
   name: 'stg_stripe__refunds',
   layer: 'staging',
-  materialized: 'view',
+  materialized: 'table',
   description: 'Stripe refunds, latest version each, amounts in the major unit.',
   inputs: { raw: stripeSources.refunds },
   columns: z.object({

@@ -13,7 +13,7 @@ import { payloadReader } from '../envelope/payload-reader.js'
 export const stgStripeSubscriptionItems = defineModel({
   name: 'stg_stripe__subscription_items',
   layer: 'staging',
-  materialized: 'view',
+  materialized: 'table',
   description: 'Stripe subscription items (exported and embedded), latest landing each.',
   inputs: { raw: stripeSources.subscriptionItems, subscriptions: stripeSources.subscriptions },
   columns: z.object({

@@ -14,7 +14,7 @@ const timestamp = () => z.iso.datetime().nullable()
 export const stgStripeSubscriptions = defineModel({
   name: 'stg_stripe__subscriptions',
   layer: 'staging',
-  materialized: 'view',
+  materialized: 'table',
   description: 'Stripe subscriptions, latest version each, both API shapes in one typed shape.',
   inputs: { raw: stripeSources.subscriptions },
   columns: z.object({
