@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { SqlDialect } from '../../../core/sql/dialect.js'
 import { defineModel, type RowOf } from '../../framework/index.js'
 import { perPolicy } from '../per-policy.js'
-import { MRR_POLICY_V1, type RevenuePolicy } from '../revenue-policy.js'
+import { MRR_POLICY_V1, policyLabel, type RevenuePolicy } from '../revenue-policy.js'
 import { stgStripeInvoiceLineItems } from '../staging/stripe/stg-stripe-invoice-line-items.js'
 import { stgStripeInvoices } from '../staging/stripe/stg-stripe-invoices.js'
 import { stgStripePrices } from '../staging/stripe/stg-stripe-prices.js'
@@ -19,8 +19,9 @@ const ts = (e: Expression<unknown>) => sql<string>`${e}`
 /**
  * The MRR contribution of every recurring, licensed invoice line (METRICS.md "Normalisation,
  * exactly"): over its service period `[period_start, effective_end)` it adds `run_rate_native`, the
- * price's unit amount × quantity per month (÷ interval_count), × (1 − discount share) × (1 − the
- * inclusive tax share), signed like the line, so a proration credit subtracts. `counts` says
+ * price's unit amount × quantity per month (÷ interval_count), × the line's share left after its
+ * discounts and any inclusive tax ((gross − discounts − inclusive tax) ÷ gross), signed like the
+ * line, so a proration credit subtracts. `counts` says
  * whether the line counts at all under the policy: finalized and standing (paid, or open while its
  * subscription is neither cancelled nor unpaid), not a trial, not zero. The snapshot months it
  * covers are `first_month`..`last_month` (a month counts when the line covers its last instant);
@@ -31,7 +32,7 @@ export const intMrrLineSegments = perPolicy((policy) =>
     name: 'int_mrr_line_segments',
     layer: 'intermediate',
     materialized: 'table',
-    description: `Each recurring licensed invoice line's monthly run-rate and service period (${policy.name} v${policy.version}).`,
+    description: `Each recurring licensed invoice line's monthly run-rate and service period (${policyLabel(policy)}).`,
     inputs: {
       lines: stgStripeInvoiceLineItems,
       invoices: stgStripeInvoices,
@@ -195,8 +196,8 @@ export const intMrrLineSegments = perPolicy((policy) =>
     tests: (t) => [
       t.unique('line_key'),
       t.acceptedValues('billing_interval', ['day', 'week', 'month', 'year']),
-      // A rate is missing when fx_rates.csv lacks the currency: the line's MRR could not be converted.
-      t.notNull('fx_rate', { severity: 'warn' }),
+      // A rate is missing when fx_rates.csv lacks the currency: MRR cannot be converted, so stop here.
+      t.notNull('fx_rate'),
     ],
     // The normalisation under METRICS.md's options; other policies are covered by the trap fixtures.
     unitTests: hasDefaultOptions(policy)
