@@ -64,7 +64,12 @@ export function buildProgram(streams: Streams, onResult: (code: number) => void)
     async (ctx, a, o) => (await import('./commands/land.js')).land(ctx, a, o),
     (c) => c.requiredOption('--from <path>', 'folder or file of vendor exports'),
   )
-  add('pull <source>', 'pull from the vendor API, incrementally from the saved watermark', notBuilt('pull'))
+  add(
+    'pull <source>',
+    'pull from the vendor API, incrementally from the saved watermark (stripe, salesforce, hubspot, ads)',
+    async (ctx, a, o) => (await import('./commands/pull.js')).pull(ctx, a, o),
+    (c) => c.option('--full-refresh', 'read everything again from the beginning (Stripe: list every object)'),
+  )
   add(
     'build',
     'build models and run their data tests',

@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import { UserError } from '../../core/errors.js'
-import { optionalBaseUrl, optionalText } from '../landing/pull-credentials.js'
+import { loadPullEnv, optionalBaseUrl, optionalText } from '../landing/pull-credentials.js'
 import type { Json, PulledPage, PullFeed } from '../landing/pull-feed.js'
 import type { PullRun } from '../landing/pull-run.js'
+import type { SourcePull } from '../landing/pull-source.js'
 import type { PullWindow } from '../landing/pull-state.js'
 import { googleAds } from './pull-ads-google.js'
 import { linkedInAds } from './pull-ads-linkedin.js'
@@ -49,6 +50,18 @@ export const AdsPullEnv = z.object({
 })
 export type AdsPullEnv = z.infer<typeof AdsPullEnv>
 
+/** `revops pull ads` and the ads Lambda; --full-refresh re-pulls ADS_FIRST_PULL_DAYS days. */
+export const adsSourcePull: SourcePull = {
+  source: 'ads',
+  async pull(run, env, options) {
+    const config = await loadPullEnv(AdsPullEnv, env, {
+      source: 'ads',
+      ...(options.secrets ? { secrets: options.secrets } : {}),
+    })
+    await pullAds(run, config, { fullRefresh: options.fullRefresh })
+  },
+}
+
 /** One ad platform's daily campaign report. */
 export interface AdsPlatform {
   readonly entity: 'google_ads' | 'meta_ads' | 'linkedin_ads'
@@ -67,7 +80,11 @@ const Resume = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })
  * reports are a request each, official SDKs exist only for Meta (and would weigh on the Lambda
  * bundle), and one client gives all three the same retry, deadline and Retry-After handling.
  */
-export async function pullAds(run: PullRun, env: AdsPullEnv): Promise<void> {
+export async function pullAds(
+  run: PullRun,
+  env: AdsPullEnv,
+  options: { fullRefresh?: boolean } = {},
+): Promise<void> {
   const platforms = [googleAds(run, env), metaAds(run, env), linkedInAds(run, env)]
   checkPartial(env)
   const configured = platforms.filter((p): p is AdsPlatform => p !== null)
@@ -80,7 +97,10 @@ export async function pullAds(run: PullRun, env: AdsPullEnv): Promise<void> {
     if (!configured.some((p) => p.entity === entity)) run.note(`ads: ${entity} is not configured`)
   }
   for (const platform of configured) {
-    const status = await run.feed(platformFeed(run, env, platform))
+    const status = await run.feed({
+      ...platformFeed(run, env, platform),
+      fromBeginning: options.fullRefresh === true,
+    })
     if (status !== 'complete' && status !== 'up_to_date') return
   }
 }

@@ -1,10 +1,11 @@
 import { Client } from '@hubspot/api-client'
 import { FilterOperatorEnum as Op } from '@hubspot/api-client/lib/codegen/crm/objects/index.js'
 import { z } from 'zod'
-import { optionalBaseUrl } from '../landing/pull-credentials.js'
+import { loadPullEnv, optionalBaseUrl } from '../landing/pull-credentials.js'
 import type { Json, PulledPage, PulledRecord, PullFeed } from '../landing/pull-feed.js'
 import { httpVerdict, isNetworkError, type RetryVerdict, retryAfterMs } from '../landing/pull-retry.js'
 import type { PullRun } from '../landing/pull-run.js'
+import type { SourcePull } from '../landing/pull-source.js'
 import type { PullWindow } from '../landing/pull-state.js'
 
 /** Settings of a HubSpot pull (env, or the secret named by REVOPS_SECRET_ARN). */
@@ -79,6 +80,18 @@ const PipelineList = z.looseObject({
   results: z.array(z.looseObject({ id: z.string(), updatedAt: z.date().optional() })),
 })
 
+/** `revops pull hubspot` and the HubSpot Lambda. */
+export const hubspotSourcePull: SourcePull = {
+  source: 'hubspot',
+  async pull(run, env, options) {
+    const config = await loadPullEnv(HubSpotPullEnv, env, {
+      source: 'hubspot',
+      ...(options.secrets ? { secrets: options.secrets } : {}),
+    })
+    await pullHubSpot(run, hubspotClient(config), { fullRefresh: options.fullRefresh })
+  },
+}
+
 /**
  * HubSpot: companies, contacts and deals by CRM search on their last-modified property, ascending.
  * Each page is a new search that starts at the last timestamp seen (skipping the ids already
@@ -89,18 +102,23 @@ const PipelineList = z.looseObject({
  * through the list endpoint with `archived=true`, land as deletions at their archive time. Deal
  * pipelines are listed whole each run.
  */
-export async function pullHubSpot(run: PullRun, client: Client): Promise<void> {
+export async function pullHubSpot(
+  run: PullRun,
+  client: Client,
+  options: { fullRefresh?: boolean } = {},
+): Promise<void> {
   for (const spec of OBJECTS) {
-    const status = await run.feed(objectFeed(run, client, spec))
+    const status = await run.feed(objectFeed(run, client, spec, options.fullRefresh === true))
     if (status !== 'complete' && status !== 'up_to_date') return
   }
   await run.feed(pipelineFeed(run, client))
 }
 
-function objectFeed(run: PullRun, client: Client, spec: CrmObjectSpec): PullFeed {
+function objectFeed(run: PullRun, client: Client, spec: CrmObjectSpec, fromBeginning: boolean): PullFeed {
   return {
     name: spec.entity,
     entities: [spec.entity],
+    fromBeginning,
     async *pages(window: PullWindow, resume: Json | null): AsyncGenerator<PulledPage> {
       const toMs = Date.parse(window.to)
       const fromMs = window.from === null ? 0 : Date.parse(window.from)

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { oneLine } from '../../core/errors.js'
+import { oneLine, UserError } from '../../core/errors.js'
 import type { ChunkLimits } from '../../core/lake/chunked-writer.js'
 import type { LakeStore } from '../../core/lake/lake-store.js'
 import { QuarantineWriter } from '../../core/lake/quarantine-writer.js'
@@ -111,7 +111,7 @@ export class PullRun {
 
   /** Stops the run with an error that happened outside a feed (setting up a client, say). */
   fail(error: unknown): void {
-    this.stoppedBy ??= { reason: 'error', message: oneLine(error) }
+    this.stoppedBy ??= { reason: 'error', message: describe(error) }
   }
 
   /** Whether a feed has a window open from an earlier run (it then continues before anything new). */
@@ -155,7 +155,7 @@ export class PullRun {
       summary.status = await this.drain(feed, state, version, summary)
     } catch (error) {
       summary.status = 'failed'
-      summary.error = oneLine(error)
+      summary.error = describe(error)
       this.stoppedBy ??= { reason: 'error', message: `${feed.name}: ${summary.error}` }
     }
     return summary.status
@@ -294,7 +294,7 @@ export class PullRun {
       stop =
         error instanceof DeadlineReached
           ? { reason: 'deadline', message: `${label}: ${DEADLINE_NOTE} (${oneLine(error)})` }
-          : { reason: 'error', message: `${label}: ${oneLine(error)}` }
+          : { reason: 'error', message: `${label}: ${describe(error)}` }
     } finally {
       await iterator.return?.()?.catch(() => undefined)
     }
@@ -302,8 +302,8 @@ export class PullRun {
     try {
       await commit()
     } catch (error) {
-      this.stoppedBy ??= stop ?? { reason: 'error', message: `${label}: ${oneLine(error)}` }
-      summary.error = oneLine(error)
+      this.stoppedBy ??= stop ?? { reason: 'error', message: `${label}: ${describe(error)}` }
+      summary.error = describe(error)
       return 'failed'
     }
     if (stop !== undefined) {
@@ -412,6 +412,12 @@ export class PullRun {
       watermark_after: before,
     })
   }
+}
+
+/** One line for the summary, with the advice of a user-fixable error. */
+function describe(error: unknown): string {
+  const hint = error instanceof UserError && error.hint ? ` (${error.hint})` : ''
+  return `${oneLine(error)}${hint}`
 }
 
 function emptyBatch(next: Json | null): Batch {

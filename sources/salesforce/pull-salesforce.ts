@@ -1,10 +1,11 @@
 import { Connection } from 'jsforce'
 import { z } from 'zod'
 import { isoDateTime } from '../fields.js'
-import { optionalBaseUrl, optionalText } from '../landing/pull-credentials.js'
+import { loadPullEnv, optionalBaseUrl, optionalText } from '../landing/pull-credentials.js'
 import type { Json, PulledPage, PullFeed } from '../landing/pull-feed.js'
 import { type RetryVerdict, VendorCallError } from '../landing/pull-retry.js'
 import type { PullRun } from '../landing/pull-run.js'
+import type { SourcePull } from '../landing/pull-source.js'
 import type { PullWindow } from '../landing/pull-state.js'
 
 /** Settings of a Salesforce pull (env, or the secret named by REVOPS_SECRET_ARN). */
@@ -88,6 +89,18 @@ const QueryResult = z.looseObject({
 })
 const Resume = z.object({ at: z.string().min(1), id: z.string().min(1) })
 
+/** `revops pull salesforce` and the Salesforce Lambda. */
+export const salesforceSourcePull: SourcePull = {
+  source: 'salesforce',
+  async pull(run, env, options) {
+    const config = await loadPullEnv(SalesforcePullEnv, env, {
+      source: 'salesforce',
+      ...(options.secrets ? { secrets: options.secrets } : {}),
+    })
+    await pullSalesforce(run, salesforceConnection(config), config, { fullRefresh: options.fullRefresh })
+  },
+}
+
 /**
  * Salesforce: each object by SOQL `queryAll` (deleted and merged rows included, with IsDeleted) on
  * `SystemModstamp` within the window, ordered by it and Id, following `nextRecordsUrl` with
@@ -98,9 +111,11 @@ export async function pullSalesforce(
   run: PullRun,
   conn: Connection,
   env: Pick<SalesforcePullEnv, 'SALESFORCE_API_BUDGET'>,
+  options: { fullRefresh?: boolean } = {},
 ): Promise<void> {
   for (const spec of SALESFORCE_OBJECTS) {
-    const status = await run.feed(objectFeed(run, conn, spec, env.SALESFORCE_API_BUDGET))
+    const feed = objectFeed(run, conn, spec, env.SALESFORCE_API_BUDGET)
+    const status = await run.feed({ ...feed, fromBeginning: options.fullRefresh === true })
     if (status !== 'complete' && status !== 'up_to_date') return
   }
 }

@@ -2,10 +2,11 @@ import Stripe from 'stripe'
 import { z } from 'zod'
 import { UserError } from '../../core/errors.js'
 import { fromEpochSeconds } from '../fields.js'
-import { optionalBaseUrl } from '../landing/pull-credentials.js'
+import { loadPullEnv, optionalBaseUrl } from '../landing/pull-credentials.js'
 import type { Json, PulledPage, PulledRecord, PullFeed } from '../landing/pull-feed.js'
 import { httpVerdict, isNetworkError, type RetryVerdict, VendorCallError } from '../landing/pull-retry.js'
 import type { PullRun } from '../landing/pull-run.js'
+import type { SourcePull } from '../landing/pull-source.js'
 import type { PullWindow } from '../landing/pull-state.js'
 
 /** Settings of a Stripe pull (env, or the secret named by REVOPS_SECRET_ARN). */
@@ -155,6 +156,22 @@ const StripeEvent = z.looseObject({
   data: z.looseObject({ object: z.looseObject({ id: z.string().optional(), object: z.string() }) }),
 })
 const Resume = z.object({ starting_after: z.string().min(1) })
+
+/**
+ * `revops pull stripe` and the Stripe Lambda. The safety lag is longer than elsewhere: a new
+ * event can take a few minutes to be listed.
+ */
+export const stripeSourcePull: SourcePull = {
+  source: 'stripe',
+  defaults: { lagMs: 5 * 60_000 },
+  async pull(run, env, options) {
+    const config = await loadPullEnv(StripePullEnv, env, {
+      source: 'stripe',
+      ...(options.secrets ? { secrets: options.secrets } : {}),
+    })
+    await pullStripe(run, stripeClient(config), { fullRefresh: options.fullRefresh })
+  },
+}
 
 export interface PullStripeOptions {
   /** List every object again (a new backfill), e.g. after the watermark fell out of the event retention. */

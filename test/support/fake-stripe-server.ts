@@ -131,7 +131,7 @@ export class FakeStripe {
       if (invoice === undefined) return missing(id)
       return this.list(request, `/v1/invoices/${id}/lines`, this.lines.get(id) ?? [], { newestFirst: false })
     }
-    const objects = this.objects.get(resource)
+    const objects = this.objects.get(resource) ?? (resource in OBJECT_TYPES ? [] : undefined)
     if (objects === undefined) return stripeError(404, 'invalid_request_error', 'Unrecognized request URL')
     if (id === undefined) {
       const live = objects.filter((o) => !this.deleted.has(o.id))
