@@ -1,16 +1,18 @@
 import { sql } from 'kysely'
-import type { ColumnName, DataTest, Relation, RowOf, Severity } from '../../framework/index.js'
+import type { ColumnName, DataTest, Relation, RowOf, Severity, TestBuilder } from '../../framework/index.js'
 
 /**
  * Data tests the framework's builder has no kind for, written against the same `DataTest` seam
  * (a query over `self`, and `other`, whose rows are the failures), so they run, report and compile
- * like the built-in ones. Column names are checked against the rows by `tsc`.
+ * like the built-in ones. Each takes the model's test builder first, so that `tsc` checks the
+ * column names against the model's row type.
  */
 
 const ref = (table: 'self' | 'other', column: string) => sql.ref(`${table}.${column}`)
 
 /** Every value of `other.otherColumn` appears exactly once in `self.column` (a governed grain). */
 export function appearsOnce<Row, R extends Relation>(
+  _builder: TestBuilder<Row>,
   name: string,
   column: ColumnName<Row>,
   other: R,
@@ -46,6 +48,7 @@ export function appearsOnce<Row, R extends Relation>(
  * referenced side, for a model that cannot name this one as a test relation without a cycle.
  */
 export function coversKeysOf<Row, R extends Relation>(
+  _builder: TestBuilder<Row>,
   name: string,
   column: ColumnName<Row>,
   other: R,
@@ -69,7 +72,12 @@ export function coversKeysOf<Row, R extends Relation>(
 }
 
 /** Within each `key`, exactly one row has `flag` TRUE. */
-export function exactlyOneFlagged<Row>(name: string, key: ColumnName<Row>, flag: ColumnName<Row>): DataTest {
+export function exactlyOneFlagged<Row>(
+  _builder: TestBuilder<Row>,
+  name: string,
+  key: ColumnName<Row>,
+  flag: ColumnName<Row>,
+): DataTest {
   return {
     name,
     kind: 'expression',
@@ -92,6 +100,7 @@ export function exactlyOneFlagged<Row>(name: string, key: ColumnName<Row>, flag:
  * next begins, only the last is open (`to` NULL), and none ends before it begins.
  */
 export function contiguousIntervals<Row>(
+  _builder: TestBuilder<Row>,
   name: string,
   key: ColumnName<Row>,
   from: ColumnName<Row>,
@@ -131,6 +140,7 @@ export function contiguousIntervals<Row>(
  * named columns (NULLs equal), and has one: current values and rebuilt history must tell one story.
  */
 export function matchesCurrentRow<Row, R extends Relation>(
+  _builder: TestBuilder<Row>,
   name: string,
   key: ColumnName<Row> & ColumnName<RowOf<R>>,
   other: R,

@@ -152,8 +152,8 @@ export const dimCustomer = perPolicy((policy) =>
     tests: (t) => [
       t.unique('customer_id'),
       t.unique('billing_customer_id'),
-      appearsOnce('every_billing_customer_once', 'billing_customer_id', stgStripeCustomers, 'customer_id'),
-      coversKeysOf('has_every_opportunity_customer', 'customer_id', fctOpportunity, 'customer_id'),
+      appearsOnce(t, 'every_billing_customer_once', 'billing_customer_id', stgStripeCustomers, 'customer_id'),
+      coversKeysOf(t, 'has_every_opportunity_customer', 'customer_id', fctOpportunity, 'customer_id'),
       t.relationships('owner_id', dimOwner, 'owner_id', { severity: 'warn' }),
       t.acceptedValues('segment', SEGMENTS),
       t.acceptedValues('region', REGIONS),

@@ -130,5 +130,9 @@ export const fctCampaignTouch = defineModel({
         ),
       ])
   },
-  tests: (t) => [t.unique(['person_id', 'campaign_id']), t.acceptedValues('channel', CHANNELS)],
+  tests: (t) => [
+    t.unique(['person_id', 'campaign_id']),
+    exactlyOneFlagged(t, 'one_first_touch_per_person', 'person_id', 'is_first_touch'),
+    t.acceptedValues('channel', CHANNELS),
+  ],
 })

@@ -40,7 +40,7 @@ export const fctOpportunityHistory = defineModel({
       ]),
   tests: (t) => [
     t.unique(['opportunity_id', 'valid_from']),
-    contiguousIntervals('intervals_tile_without_overlap', 'opportunity_id', 'valid_from', 'valid_to'),
+    contiguousIntervals(t, 'intervals_tile_without_overlap', 'opportunity_id', 'valid_from', 'valid_to'),
     t.relationships('opportunity_id', intOpportunities, 'opportunity_id'),
     t.relationships('stage', intOpportunityStates, 'stage', { severity: 'warn' }),
   ],

@@ -80,7 +80,7 @@ export const fctOpportunity = defineModel({
     t.expression('closed_has_close_date', (eb) =>
       eb.or([eb('is_closed', '=', false), eb('close_date', 'is not', null)]),
     ),
-    matchesCurrentRow('matches_current_history_row', 'opportunity_id', fctOpportunityHistory, 'valid_to', [
+    matchesCurrentRow(t, 'matches_current_history_row', 'opportunity_id', fctOpportunityHistory, 'valid_to', [
       'stage',
       'amount',
       'close_date',
