@@ -39,9 +39,9 @@ export async function loadPullEnv<S extends z.ZodType>(
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const key = issue.path.map(String).join('.') || '(settings)'
-      return merged[key] === undefined || merged[key] === ''
-        ? `${key} is not set`
-        : `${key}: ${issue.message}`
+      const unset = merged[key] === undefined || merged[key] === ''
+      // A rule across keys (one of two tokens) says itself what is missing.
+      return unset && issue.code !== 'custom' ? `${key} is not set` : `${key}: ${issue.message}`
     })
     throw new UserError(`${options.source} pull settings: ${problems.join('; ')}`, {
       hint:
