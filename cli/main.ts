@@ -12,13 +12,6 @@ type Action = (
   options: Record<string, unknown>,
 ) => Promise<number | undefined>
 
-/** Each command's implementation is imported only when that command runs, so `revops query` never loads CDK. */
-const notBuilt =
-  (what: string): Action =>
-  async () => {
-    throw new NotBuiltError(`revops ${what} is not built yet`)
-  }
-
 export function buildProgram(streams: Streams, onResult: (code: number) => void): Command {
   const program = new Command('revops')
     .description(

@@ -2,6 +2,7 @@ import { defineModel } from '../../framework/index.js'
 import { contiguousIntervals } from '../checks/custom-tests.js'
 import { intCrmAccountCustomers } from '../intermediate/int-crm-account-customers.js'
 import { intOpportunities } from '../intermediate/int-opportunities.js'
+import { intOpportunityStages } from '../intermediate/int-opportunity-stages.js'
 import { intOpportunityStates } from '../intermediate/int-opportunity-states.js'
 import { FctOpportunityHistory } from './contracts.js'
 
@@ -42,6 +43,6 @@ export const fctOpportunityHistory = defineModel({
     t.unique(['opportunity_id', 'valid_from']),
     contiguousIntervals(t, 'intervals_tile_without_overlap', 'opportunity_id', 'valid_from', 'valid_to'),
     t.relationships('opportunity_id', intOpportunities, 'opportunity_id'),
-    t.relationships('stage', intOpportunityStates, 'stage', { severity: 'warn' }),
+    t.relationships('stage', intOpportunityStages, 'stage', { severity: 'warn' }),
   ],
 })
