@@ -93,7 +93,7 @@ export async function answerMetricQuery(
     metrics,
     grain: query.grain,
     dimensions: plan.kind === 'cohort_query' ? [...query.dimensions, 'periods_since'] : query.dimensions,
-    rows: result.rows,
+    rows: result.rows.map((row) => roundMetrics(row, metrics)),
     provenance: {
       dialect: context.engine.dialect.name,
       environment,
@@ -105,4 +105,21 @@ export async function answerMetricQuery(
       ...(result.stats.bytesScanned === undefined ? {} : { bytesScanned: result.stats.bytesScanned }),
     },
   }
+}
+
+/**
+ * Metric values carry 12 significant digits: a floating sum's last bits depend on the order an
+ * engine adds in (DuckDB in parallel, Athena across workers), and the same question must give the
+ * same number every time. Twelve digits keep every cent below ten billion.
+ */
+export const METRIC_SIGNIFICANT_DIGITS = 12
+
+function roundMetrics(row: Row, metrics: readonly string[]): Row {
+  const rounded: Row = { ...row }
+  for (const metric of metrics) {
+    const value = row[metric]
+    if (typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value))
+      rounded[metric] = Number(value.toPrecision(METRIC_SIGNIFICANT_DIGITS))
+  }
+  return rounded
 }

@@ -23,7 +23,7 @@ export async function loadModels(): Promise<readonly Model[]> {
 /** Says so plainly when the registry is empty, and returns true then. */
 export function reportNoModels(ctx: CliContext, models: readonly Model[]): boolean {
   if (models.length > 0) return false
-  const message = 'no models: transforms/models/index.ts lists none yet'
+  const message = 'no models: transforms/models/index.ts lists none'
   if (ctx.json) writeJson(ctx.stdout, { models: [], checks: [], ok: true, message })
   else ctx.stdout.write(`${message}\n`)
   return true

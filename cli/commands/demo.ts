@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { isAbsolute, join, relative } from 'node:path'
 import { z } from 'zod'
 import { LocalLakeStore } from '../../core/lake/local-lake-store.js'
 import { answerMetricQuery } from '../../semantic/answer.js'
@@ -20,6 +20,8 @@ import {
   type ScorecardLine,
 } from '../scorecard.js'
 import { loadModels, parseOptions, progressLine } from './build.js'
+import { writeDocs } from './docs.js'
+import { writeRetentionReport } from './report.js'
 
 const DemoOptions = z.object({
   scale: z.coerce.number().positive({ message: '--scale must be a positive number' }).max(1000).default(1),
@@ -47,18 +49,21 @@ export async function demo(ctx: CliContext, raw: Record<string, unknown>): Promi
   const exportsDir = join(ctx.paths.dir, 'exports', `scale-${options.scale}-seed-${options.seed}`)
   const generated = await timed(() => ensureExports(ctx, exportsDir, options.scale, options.seed))
   out(
-    `1. Exports   ${generated.value ? 'generated' : 'reused'} in ${relative(process.cwd(), exportsDir) || '.'} (${seconds(generated.ms)})\n`,
+    `1. Exports   ${generated.value ? 'generated' : 'reused'} in ${shown(exportsDir) || '.'} (${seconds(generated.ms)})\n`,
   )
 
   const landed = await timed(() => landAll(ctx, exportsDir))
   out(
-    `2. Landed    into ${relative(process.cwd(), ctx.paths.lake)} (${seconds(landed.ms)})\n${indent(landTable(landed.value))}\n`,
+    `2. Landed    into ${shown(ctx.paths.lake)} (${seconds(landed.ms)})\n${indent(landTable(landed.value))}\n`,
   )
 
   const engine = await ctx.openEngine()
   let built: { value: RunResults; ms: number }
   let scorecard: ScorecardLine[] = []
   let views = 0
+  const reportFile = join(ctx.paths.dir, 'reports', 'retention.html')
+  const docsDir = join(ctx.paths.dir, 'docs')
+  let docsIndex = ''
   try {
     built = await timed(async () => {
       const framework = await import('../../transforms/framework/index.js')
@@ -79,15 +84,18 @@ export async function demo(ctx: CliContext, raw: Record<string, unknown>): Promi
     }
     const catalog = projectCatalog()
     views = await publishGovernedViews(engine, catalog)
-    out(
-      `4. Metrics   ${views} governed views in the "metrics" schema of ${relative(process.cwd(), ctx.paths.duckdb)}\n`,
-    )
+    out(`4. Metrics   ${views} governed views in the "metrics" schema of ${shown(ctx.paths.duckdb)}\n`)
     const answer = await answerMetricQuery(
       { metrics: [...SCORECARD_METRICS], grain: 'month' },
       { engine, catalog },
     )
     scorecard = buildScorecard(catalog, answer.rows)
-    out(`\n${scorecardTable(scorecard)}\n`)
+    out(`\n${scorecardTable(scorecard)}\n\n`)
+    ctx.progress('writing the retention report and the metric docs…')
+    await writeRetentionReport(engine, ctx.paths.artifacts, reportFile)
+    docsIndex = (await writeDocs(docsDir)).index
+    out(`5. Report    finance revenue retention: ${shown(reportFile)}\n`)
+    out(`6. Docs      metric catalog and lineage: ${shown(docsIndex)}\n`)
   } finally {
     await engine.close()
   }
@@ -102,9 +110,11 @@ export async function demo(ctx: CliContext, raw: Record<string, unknown>): Promi
       options,
       exports: exportsDir,
       landed: landed.value.map((s) => ({ source: s.source, ...s.totals })),
-      build: { ok: built.value.ok, models: built.value.models.length },
+      build: buildCounts(built.value),
       views,
       scorecard,
+      report: reportFile,
+      docs: docsIndex,
       seconds: totalMs / 1000,
     })
   } else {
@@ -143,13 +153,25 @@ function landTable(summaries: readonly LandSummary[]): string {
   )
 }
 
-function buildLine(results: RunResults): string {
+function buildCounts(results: RunResults) {
   const checks = [...results.models.flatMap((m) => m.tests), ...results.checks]
   const count = (items: readonly { status: string }[], status: string) =>
     items.filter((i) => i.status === status).length
-  const models = `${results.models.length} models (${count(results.models, 'success')} built, ${count(results.models, 'reused')} reused)`
-  const tests = `${count(checks, 'pass')}/${checks.length} data tests passed${count(checks, 'warn') ? `, ${count(checks, 'warn')} warnings` : ''}`
-  return `${models}, ${tests}`
+  return {
+    ok: results.ok,
+    models: results.models.length,
+    built: count(results.models, 'success'),
+    reused: count(results.models, 'reused'),
+    tests: checks.length,
+    passed: count(checks, 'pass'),
+    warnings: count(checks, 'warn'),
+  }
+}
+
+function buildLine(results: RunResults): string {
+  const c = buildCounts(results)
+  const warnings = c.warnings ? `, ${c.warnings} warnings` : ''
+  return `${c.models} models (${c.built} built, ${c.reused} reused), ${c.passed}/${c.tests} data tests passed${warnings}`
 }
 
 function scorecardTable(lines: readonly ScorecardLine[]): string {
@@ -169,6 +191,12 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
   const start = performance.now()
   const value = await work()
   return { value, ms: performance.now() - start }
+}
+
+/** A path as the user would type it: relative under the working folder, absolute elsewhere. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path)
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel
 }
 
 function seconds(ms: number): string {

@@ -1,5 +1,5 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
+import { replaceFile } from '../../core/replace-file.js'
 import { allDialects } from '../../core/sql/dialects.js'
 import { docsSite } from '../../semantic/docs/docs-site.js'
 import { projectLineage } from '../../semantic/docs/lineage.js'
@@ -17,6 +17,14 @@ export interface DocsOptions {
 /** `revops docs --out <folder>`: the metric catalog and lineage as static HTML (no warehouse needed). */
 export async function docs(ctx: CliContext, options: DocsOptions): Promise<number> {
   const out = resolve(options.out)
+  const written = await writeDocs(out)
+  if (ctx.json) writeJson(ctx.stdout, { folder: out, ...written })
+  else ctx.stdout.write(`wrote ${written.pages} pages to ${out}: open ${written.index}\n`)
+  return 0
+}
+
+/** Writes the docs site into `out` (also used by `revops demo`). */
+export async function writeDocs(out: string): Promise<{ index: string; pages: number; metrics: number }> {
   const catalog = projectCatalog()
   const files = docsSite({
     catalog,
@@ -25,16 +33,6 @@ export async function docs(ctx: CliContext, options: DocsOptions): Promise<numbe
     dialects: allDialects(),
     generatedAt: new Date(),
   })
-  for (const file of files) {
-    const path = join(out, ...file.path.split('/'))
-    await mkdir(dirname(path), { recursive: true })
-    const temporary = `${path}.${process.pid}.tmp`
-    await writeFile(temporary, file.content)
-    await rename(temporary, path)
-  }
-  const index = join(out, 'index.html')
-  if (ctx.json)
-    writeJson(ctx.stdout, { folder: out, index, pages: files.length, metrics: catalog.metrics.length })
-  else ctx.stdout.write(`wrote ${files.length} pages to ${out}: open ${index}\n`)
-  return 0
+  for (const file of files) await replaceFile(join(out, ...file.path.split('/')), file.content)
+  return { index: join(out, 'index.html'), pages: files.length, metrics: catalog.metrics.length }
 }

@@ -1,11 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { mkdir, rename, writeFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
-import { z } from 'zod'
+import { resolve } from 'node:path'
+import type { Engine } from '../../core/engines/engine.js'
 import { UserError } from '../../core/errors.js'
-import type { BuildInfo } from '../../semantic/answer.js'
+import { replaceFile } from '../../core/replace-file.js'
 import { projectCatalog } from '../../semantic/project.js'
-import { retentionReport } from '../../semantic/reports/retention-report.js'
+import { type RetentionReport, retentionReport } from '../../semantic/reports/retention-report.js'
 import type { CliContext } from '../context.js'
 import { writeJson } from '../output.js'
 import { readBuildInfo } from '../warehouse-state.js'
@@ -28,19 +26,7 @@ export async function report(ctx: CliContext, kind: string, options: ReportOptio
   const engine = await ctx.openEngine({ readOnly: true })
   try {
     ctx.progress('answering the report’s metrics…')
-    const build = buildOf(ctx.paths.artifacts)
-    const { html, data } = await retentionReport(
-      { engine, catalog: projectCatalog(), ...(build ? { build } : {}) },
-      {
-        ...(options.from ? { from: options.from } : {}),
-        ...(options.to ? { to: options.to } : {}),
-        ...(options.by ? { by: options.by } : {}),
-      },
-    )
-    await mkdir(dirname(out), { recursive: true })
-    const temporary = `${out}.${process.pid}.tmp`
-    await writeFile(temporary, html)
-    await rename(temporary, out)
+    const { data } = await writeRetentionReport(engine, ctx.paths.artifacts, out, options)
     const summary = {
       report: kind,
       file: out,
@@ -61,14 +47,22 @@ export async function report(ctx: CliContext, kind: string, options: ReportOptio
   }
 }
 
-const RunFinished = z.looseObject({ finishedAt: z.string().optional() })
-
-/** The last build, with its finish time from run_results.json (written as `finishedAt` by the framework). */
-function buildOf(artifacts: string): BuildInfo | undefined {
+/** Answers the retention report on an open engine and writes it to `out` (also used by `revops demo`). */
+export async function writeRetentionReport(
+  engine: Engine,
+  artifacts: string,
+  out: string,
+  options: Omit<ReportOptions, 'out'> = {},
+): Promise<RetentionReport> {
   const build = readBuildInfo(artifacts)
-  if (!build || build.finishedAt) return build
-  const file = join(artifacts, 'run_results.json')
-  const parsed = existsSync(file) ? RunFinished.safeParse(JSON.parse(readFileSync(file, 'utf8'))) : undefined
-  const finishedAt = parsed?.success ? parsed.data.finishedAt : undefined
-  return finishedAt ? { ...build, finishedAt } : build
+  const report = await retentionReport(
+    { engine, catalog: projectCatalog(), ...(build ? { build } : {}) },
+    {
+      ...(options.from ? { from: options.from } : {}),
+      ...(options.to ? { to: options.to } : {}),
+      ...(options.by ? { by: options.by } : {}),
+    },
+  )
+  await replaceFile(out, report.html)
+  return report
 }

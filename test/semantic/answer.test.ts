@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DuckDbEngine } from '../../core/engines/duckdb-engine.js'
 import { UserError } from '../../core/errors.js'
-import { answerMetricQuery } from '../../semantic/answer.js'
+import { answerMetricQuery, METRIC_SIGNIFICANT_DIGITS } from '../../semantic/answer.js'
 import type { MetricQueryInput } from '../../semantic/spec/query.js'
 import { loadFixtureTables } from '../../semantic/testing/fixture-tables.js'
 import { TINY_TABLES, tinyCatalog } from '../fixtures/semantic/tiny-catalog.js'
@@ -17,6 +17,8 @@ afterAll(() => engine.close())
 
 const ask = async (query: MetricQueryInput, c = catalog) =>
   (await answerMetricQuery(query, { engine, catalog: c })).rows
+/** What an answer carries: the value to 12 significant digits. */
+const r12 = (x: number) => Number(x.toPrecision(METRIC_SIGNIFICANT_DIGITS))
 const column = (rows: Record<string, unknown>[], name: string) => rows.map((r) => r[name])
 
 describe('semi-additive balances', () => {
@@ -58,7 +60,7 @@ describe('semi-additive balances', () => {
 describe('ratios and derived metrics', () => {
   it('a ratio at a coarser grain is a ratio of sums, not an average of ratios', async () => {
     const monthly = await ask({ metrics: ['win_rate'], to: '2024-02-29' })
-    expect(column(monthly, 'win_rate')).toEqual([1, 1 / 3])
+    expect(column(monthly, 'win_rate')).toEqual([1, r12(1 / 3)])
     const quarterly = await ask({ metrics: ['win_rate'], grain: 'quarter', to: '2024-03-31' })
     expect(quarterly).toEqual([{ period: '2024-01-01', win_rate: 2 / 4 }])
   })
@@ -67,7 +69,7 @@ describe('ratios and derived metrics', () => {
     const rows = await ask({ metrics: ['bookings', 'win_rate'], from: '2024-01-01', to: '2024-04-30' })
     expect(rows).toEqual([
       { period: '2024-01-01', bookings: 100, win_rate: 1 },
-      { period: '2024-02-01', bookings: 300, win_rate: 1 / 3 },
+      { period: '2024-02-01', bookings: 300, win_rate: r12(1 / 3) },
       { period: '2024-03-01', bookings: 0, win_rate: null },
       { period: '2024-04-01', bookings: 0, win_rate: null },
     ])
@@ -81,7 +83,7 @@ describe('ratios and derived metrics', () => {
     })
     // Feb: c churned of {a, c} active in Jan; Apr: a churned of {a, b} active in Mar.
     expect(column(rows, 'logo_churn_rate')).toEqual([0.5, 0, 0.5])
-    expect(column(rows, 'mrr_growth')).toEqual([1, 50 / 300, -70 / 350])
+    expect(column(rows, 'mrr_growth')).toEqual([1, r12(50 / 300), r12(-70 / 350)])
   })
 
   it('a rolling average needs all its periods', async () => {
@@ -143,8 +145,8 @@ describe('retention, cohorts and conversion', () => {
     // Q1: base = January {a 100, c 50}; March {a 150, c 0} → NRR 150/150, GRR (100 + 0)/150.
     // Q2 (latest May): base = March {a 150, b 200}; May {a 0, b 100} → 100/350 both ways.
     expect(rows).toEqual([
-      { period: '2024-01-01', nrr_2m: 1, grr_2m: 100 / 150 },
-      { period: '2024-04-01', nrr_2m: 100 / 350, grr_2m: 100 / 350 },
+      { period: '2024-01-01', nrr_2m: 1, grr_2m: r12(100 / 150) },
+      { period: '2024-04-01', nrr_2m: r12(100 / 350), grr_2m: r12(100 / 350) },
     ])
   })
 
@@ -155,9 +157,9 @@ describe('retention, cohorts and conversion', () => {
       .map((r) => [r.periods_since, r.cohort_retention])
     expect(january).toEqual([
       [0, 1],
-      [1, 100 / 150],
+      [1, r12(100 / 150)],
       [2, 1],
-      [3, 80 / 150],
+      [3, r12(80 / 150)],
       [4, 0],
     ])
     expect(rows.filter((r) => r.period === '2024-02-01').map((r) => r.cohort_retention)).toEqual([

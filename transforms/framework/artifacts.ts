@@ -1,7 +1,8 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { layerSchema } from '../../core/config/names.js'
 import { oneLine } from '../../core/errors.js'
+import { replaceFile } from '../../core/replace-file.js'
 import type { DialectName } from '../../core/sql/dialect.js'
 import { allDialects, getDialect } from '../../core/sql/dialects.js'
 import { compileModel, type InputResolver } from './compile.js'
@@ -120,10 +121,8 @@ export async function writeArtifacts(
 }
 
 async function writeJson(path: string, value: unknown): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`
-  await writeFile(
-    temporary,
+  await replaceFile(
+    path,
     `${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`,
   )
-  await rename(temporary, path)
 }

@@ -31,13 +31,13 @@ const dir = mkdtempSync(join(tmpdir(), 'revops-cli-build-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('revops build and revops test', () => {
-  it('say honestly that there are no models while the registry is empty', async () => {
+  it('says plainly that there is nothing to build for a project that lists no models', async () => {
     const io0 = capture()
-    expect(await runCli(['build', '--dir', dir], io0.streams)).toBe(0)
-    expect(io0.out()).toBe('no models: transforms/models/index.ts lists none yet\n')
-    const io = capture()
-    expect(await runCli(['build', '--dir', dir, '--json'], io.streams)).toBe(0)
-    expect(JSON.parse(io.out())).toMatchObject({ models: [], ok: true })
+    expect(await build(io0.ctx(dir), {}, [])).toBe(0)
+    expect(io0.out()).toBe('no models: transforms/models/index.ts lists none\n')
+    const json = capture(true)
+    expect(await build(json.ctx(dir), {}, [])).toBe(0)
+    expect(JSON.parse(json.out())).toMatchObject({ models: [], ok: true })
   })
 
   it('builds a project, prints a table of models, and writes the artifacts', async () => {

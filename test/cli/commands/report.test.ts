@@ -7,9 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../cli/main.js'
 import { warehousePaths } from '../../../core/config/warehouse.js'
 import { DuckDbEngine } from '../../../core/engines/duckdb-engine.js'
+import { METRIC_SIGNIFICANT_DIGITS } from '../../../semantic/answer.js'
 import { BUILD_FINISHED_AT, createRetentionWarehouse } from '../../fixtures/reports/retention-warehouse.js'
 import { artifactPath, chromiumMissing, launchChromium, watchPage } from '../../support/browser.js'
 
+const r12 = (x: number) => Number(x.toPrecision(METRIC_SIGNIFICANT_DIGITS))
 const root = mkdtempSync(join(tmpdir(), 'revops-report-'))
 const dir = join(root, '.revops')
 const fullReport = join(root, 'out', 'retention.html')
@@ -294,7 +296,8 @@ describe.skipIf(chromiumMissing)(
         expect(bridge).toContain('2025-01-01,450,300,50,0,0,0,350,800,5')
         const retention = await downloadCsv(page, 'nrr-grr')
         expect(retention[0]).toBe('month,nrr,grr')
-        expect(retention.at(-1)).toBe(`2025-12-01,${350 / 450},${300 / 450}`)
+        // Answers carry 12 significant digits (semantic/answer.ts), and the CSV carries them all.
+        expect(retention.at(-1)).toBe(`2025-12-01,${r12(350 / 450)},${r12(300 / 450)}`)
         const cohorts = await downloadCsv(page, 'cohort-retention')
         expect(cohorts[0]?.split(',').slice(0, 5)).toEqual(['cohort', 'new_customers', 'new_mrr', 'm0', 'm1'])
         expect(cohorts[1]?.split(',').slice(0, 12)).toEqual([
