@@ -135,6 +135,23 @@ export function buildProgram(streams: Streams, onResult: (code: number) => void)
     (await import('./commands/check.js')).check(ctx),
   )
   add(
+    'snapshot',
+    'write every metric at month grain (in total and by its view dimensions) to a JSON file, for revops diff',
+    async (ctx, _a, o) => (await import('./commands/snapshot.js')).snapshot(ctx, o as never),
+    (c) => c.requiredOption('--out <file>', 'output JSON file'),
+  )
+  add(
+    'diff <before> <after>',
+    'the metric values that differ between two snapshots, and metrics added or removed',
+    async (ctx, a, o) => (await import('./commands/diff.js')).diff(ctx, a, o),
+    (c) =>
+      c
+        .addOption(new Option('--format <format>').choices(['table', 'json', 'markdown']).default('table'))
+        .option('--limit <n>', 'changed values shown per metric and breakdown (default: all; markdown: 25)')
+        .option('--before-name <name>', 'what to call the first snapshot, e.g. the base branch')
+        .option('--after-name <name>', 'what to call the second snapshot, e.g. the pull request'),
+  )
+  add(
     'docs',
     'write the metric catalog and lineage as static HTML',
     async (ctx, _a, o) => (await import('./commands/docs.js')).docs(ctx, o as never),
