@@ -99,7 +99,7 @@ function markdown(diff: MetricDiff, options: DiffFormatOptions): string {
         const periods = changes.map((c) => c.period).sort()
         const range = periods.length ? `${periods[0]} … ${periods.at(-1)}` : ''
         const largest = largestChange(changes)
-        return `| \`${m.metric}\` ${esc(m.label)} | ${m.values} | ${range} | ${largest ? `${esc(showChange(largest, m.unit))} (${largest.period}${dimensionSuffix(largest)})` : ''} | ${esc(metricNotes(m).join('; '))} |`
+        return `| \`${m.metric}\` ${esc(m.label)} | ${m.values} | ${range} | ${largest ? esc(`${showChange(largest, m.unit)} (${largest.period}${dimensionSuffix(largest)})`) : ''} | ${esc(metricNotes(m).join('; '))} |`
       }),
       '',
     )

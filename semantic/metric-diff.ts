@@ -145,7 +145,7 @@ function diffCut(metric: string, before: SnapshotCut, after: SnapshotCut): Value
         dimensions: Object.fromEntries(after.dimensions.map((d) => [d, row[d] ?? null])),
         before: b,
         after: n,
-        change: b === null || n === null ? null : n - b,
+        change: b === null || n === null ? null : difference(b, n),
         kind: was === undefined ? 'added' : now === undefined ? 'removed' : 'changed',
       },
     })
@@ -165,6 +165,19 @@ function diffCut(metric: string, before: SnapshotCut, after: SnapshotCut): Value
       return 0
     })
     .map((r) => r.change)
+}
+
+/** after − before without float noise: to as many decimals as the two values carry. */
+function difference(before: number, after: number): number {
+  const places = Math.max(decimals(before), decimals(after))
+  return Number.isFinite(places) ? Number((after - before).toFixed(Math.min(places, 20))) : after - before
+}
+
+function decimals(value: number): number {
+  const text = String(value)
+  if (/e/i.test(text)) return Number.POSITIVE_INFINITY
+  const dot = text.indexOf('.')
+  return dot < 0 ? 0 : text.length - dot - 1
 }
 
 function numeric(value: Cell | undefined): number | null {
