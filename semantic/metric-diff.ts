@@ -59,8 +59,8 @@ export interface MetricDiff {
  * What changed between two snapshots: metrics added and removed, governance that changed, and
  * exactly the values that differ, compared cut by cut (total, and by the same view dimensions).
  * A row present on one side only counts as a change when its value is not null, so a period that
- * exists on both sides without a value is no change. Values carry 12 significant digits
- * (semantic/answer.ts), so equal numbers compare equal exactly.
+ * exists on both sides without a value is no change. Numbers that agree to 10 significant digits
+ * are the same number (see `same`).
  */
 export function diffMetricSnapshots(before: MetricSnapshot, after: MetricSnapshot): MetricDiff {
   const beforeById = new Map(before.metrics.map((m) => [m.id, m]))
@@ -136,7 +136,7 @@ function diffCut(metric: string, before: SnapshotCut, after: SnapshotCut): Value
   const push = (row: SnapshotRow, was: SnapshotRow | undefined, now: SnapshotRow | undefined) => {
     const b = numeric(was?.[VALUE_KEY])
     const n = numeric(now?.[VALUE_KEY])
-    if (b === n) return
+    if (same(b, n)) return
     rows.push({
       row,
       change: {
@@ -165,6 +165,17 @@ function diffCut(metric: string, before: SnapshotCut, after: SnapshotCut): Value
       return 0
     })
     .map((r) => r.change)
+}
+
+/**
+ * Two builds of the same data may add in a different order (DuckDB sums in parallel), so the last
+ * of the 12 significant digits an answer carries (semantic/answer.ts) can differ between two
+ * warehouses, and a sum that should be 0 can come out a few 1e-12 off. Numbers within one part in
+ * 10^10 of each other, or 1e-9 apart, are the same number: a cent in a hundred million dollars.
+ */
+export function same(a: number | null, b: number | null): boolean {
+  if (a === null || b === null) return a === b
+  return Math.abs(a - b) <= Math.max(1e-9, 1e-10 * Math.max(Math.abs(a), Math.abs(b)))
 }
 
 /** after − before without float noise: to as many decimals as the two values carry. */

@@ -76,6 +76,17 @@ describe('diffMetricSnapshots', () => {
     ])
   })
 
+  it('takes numbers equal to 10 significant digits as the same: two builds may sum in another order', () => {
+    const diff = diffMetricSnapshots(
+      snap(metric('mrr', [total(35510.3387058, 0, 0.1, 5)])),
+      snap(metric('mrr', [total(35510.3387057, 1.4e-12, 0.100001, 5.001)])),
+    )
+    expect(diff.changes.map((c) => [c.period, c.before, c.after, c.change])).toEqual([
+      ['2025-03-01', 0.1, 0.100001, 0.000001],
+      ['2025-04-01', 5, 5.001, 0.001],
+    ])
+  })
+
   it('compares dimension rows by their values, and counts rows on one side only unless they are null', () => {
     const cut = (rows: [string, string | null, number | null][]): SnapshotCut => ({
       dimensions: ['segment'],
