@@ -31,7 +31,6 @@ const Step = z
     env: z.record(z.string(), z.string()).optional(),
   })
   .refine((s) => (s.uses === undefined) !== (s.run === undefined), 'a step either uses an action or runs')
-type Step = z.infer<typeof Step>
 const Permissions = z.record(z.string(), z.enum(['read', 'write', 'none']))
 const Job = z.strictObject({
   name: z.string(),
@@ -83,6 +82,7 @@ describe('the pull-request workflow', () => {
     const checkouts = diffJob.steps.filter((s) => s.uses?.startsWith('actions/checkout@'))
     expect(checkouts.map((s) => s.with)).toEqual([
       { path: 'head' },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, kept as text
       { ref: '${{ github.event.pull_request.base.sha }}', path: 'base' },
     ])
     expect(diffJob.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' })
