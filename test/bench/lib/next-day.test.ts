@@ -9,12 +9,17 @@ import {
   instantOf,
   NEXT_DAY_RULES,
   NEXT_ID,
+  type NextDayRule,
   nextDayRecord,
   shiftValue,
   writeNextDay,
 } from '../../../bench/lib/next-day.js'
 
-const rule = (file: string) => NEXT_DAY_RULES.find((r) => r.file === file) ?? NEXT_DAY_RULES[0]
+const rule = (file: string): NextDayRule => {
+  const found = NEXT_DAY_RULES.find((r) => r.file === file)
+  if (!found) throw new Error(`no next-day rule for ${file}`)
+  return found
+}
 
 describe('shiftValue', () => {
   it('moves an instant a day later in the spelling it came in', () => {

