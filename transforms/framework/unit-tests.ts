@@ -1,4 +1,3 @@
-import { DuckDbEngine } from '../../core/engines/duckdb-engine.js'
 import type { Row, SqlValue } from '../../core/engines/engine.js'
 import { oneLine, UserError } from '../../core/errors.js'
 import type { SqlDialect } from '../../core/sql/dialect.js'
@@ -23,6 +22,9 @@ export async function runUnitTests(
 ): Promise<TestResult[]> {
   const withTests = models.filter((m) => m.unitTests.length > 0)
   if (withTests.length === 0) return []
+  // Loaded here, not at the top: models import the framework, and a Lambda bundle of them (the
+  // Athena build) must not carry DuckDB's native binding, which it could not load.
+  const { DuckDbEngine } = await import('../../core/engines/duckdb-engine.js')
   const engine = await DuckDbEngine.open({ path: ':memory:' })
   const target = new Target(engine)
   const results: TestResult[] = []
