@@ -24,10 +24,12 @@ a { color: var(--accent); }
   background: var(--soft); border: 1px solid var(--line); border-radius: 6px; font-size: 13px; }
 .meta dt { color: var(--muted); }
 .meta dd { margin: 0; }
-.tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(128px, 1fr)); gap: 10px; margin: 0 0 26px; }
-.tile { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
+/* Flex items never shrink below their longest word: a long amount widens its tile or wraps the row, never overflows. */
+.tiles { display: flex; flex-wrap: wrap; gap: 10px; margin: 0 0 26px; }
+.tile { flex: 1 1 128px; display: flex; flex-direction: column; justify-content: space-between; gap: 2px;
+  border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
 .tile .label { color: var(--muted); font-size: 12px; }
-.tile .value { font-size: 21px; font-weight: 600; font-variant-numeric: tabular-nums; }
+.tile .value { font-size: 19px; font-weight: 600; font-variant-numeric: tabular-nums; white-space: nowrap; }
 section { margin: 0 0 34px; break-inside: auto; }
 section > header { border-top: 2px solid var(--ink); padding-top: 10px; margin-bottom: 8px; }
 .lead { color: var(--muted); font-size: 13px; max-width: 80ch; }

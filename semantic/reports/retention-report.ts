@@ -124,6 +124,12 @@ ${content}
 
 const category = (data: readonly { period: string }[], f: Formats) => data.map((r) => f.month(r.period))
 const axisLabel = { fontSize: 11, color: '#5b6475' }
+/**
+ * Room between legend items. echarts lays out server-side text with Arial-like widths, and a
+ * browser may draw a wider font (DejaVu Sans on Linux): with echarts' default gap of 10 a long
+ * label ran into the next item's symbol.
+ */
+const LEGEND_GAP = 22
 const splitLine = { lineStyle: { color: '#eceff3' } }
 
 function mrrSection(data: RetentionData, f: Formats): SafeHtml {
@@ -159,6 +165,7 @@ function mrrSection(data: RetentionData, f: Formats): SafeHtml {
       itemWidth: 12,
       itemHeight: 10,
       textStyle: { fontSize: 11 },
+      itemGap: LEGEND_GAP,
       data: ['New', 'Expansion', 'Reactivation', 'Contraction', 'Churn', 'Net new'],
     },
     grid: [
@@ -252,7 +259,14 @@ ${dataTable({ id: 'mrr-bridge', columns, rows: data.bridge, note: 'MRR bridge by
 
 function retentionSection(data: RetentionData, f: Formats): SafeHtml {
   const option: ChartOption = {
-    legend: { top: 0, left: 50, itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 11 } },
+    legend: {
+      top: 0,
+      left: 50,
+      itemWidth: 14,
+      itemHeight: 8,
+      textStyle: { fontSize: 11 },
+      itemGap: LEGEND_GAP,
+    },
     grid: { left: 56, right: 16, top: 30, bottom: 30 },
     xAxis: { type: 'category', data: category(data.retention, f), axisLabel },
     yAxis: {
@@ -265,6 +279,8 @@ function retentionSection(data: RetentionData, f: Formats): SafeHtml {
       {
         name: 'NRR',
         type: 'line',
+        // Above GRR (line series default to z 3): where the two are equal, NRR must not vanish under it.
+        z: 4,
         symbol: 'circle',
         symbolSize: 6,
         itemStyle: { color: COLORS.nrr },
@@ -454,7 +470,14 @@ function breakdownSection(data: RetentionData, f: Formats): SafeHtml {
   const x = b.months.map((m) => f.month(m.period))
   const color = (i: number) => PALETTE[i % PALETTE.length] as string
   const mrrOption: ChartOption = {
-    legend: { top: 0, left: 58, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 } },
+    legend: {
+      top: 0,
+      left: 58,
+      itemWidth: 12,
+      itemHeight: 10,
+      textStyle: { fontSize: 11 },
+      itemGap: LEGEND_GAP,
+    },
     grid: { left: 64, right: 16, top: 30, bottom: 30 },
     xAxis: { type: 'category', data: x, axisLabel },
     yAxis: { type: 'value', axisLabel: { ...axisLabel, formatter: f.moneyCompact }, splitLine },
@@ -468,7 +491,14 @@ function breakdownSection(data: RetentionData, f: Formats): SafeHtml {
     })),
   }
   const nrrOption: ChartOption = {
-    legend: { top: 0, left: 50, itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 11 } },
+    legend: {
+      top: 0,
+      left: 50,
+      itemWidth: 14,
+      itemHeight: 8,
+      textStyle: { fontSize: 11 },
+      itemGap: LEGEND_GAP,
+    },
     grid: { left: 56, right: 16, top: 30, bottom: 30 },
     xAxis: { type: 'category', data: x, axisLabel },
     yAxis: {

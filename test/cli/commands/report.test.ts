@@ -190,6 +190,50 @@ describe.skipIf(chromiumMissing)(
       }
     })
 
+    it('keeps tile values inside their tiles, legend labels clear of the next item, and NRR over GRR', async () => {
+      const { page, problems } = await open(fullReport)
+      try {
+        // A company of real size: values as long as a $19.9M ARR with cents.
+        await page.locator('.tile .value').evaluateAll((values, text) => {
+          for (const value of values) value.textContent = text
+        }, '$19,898,884.48')
+        for (const tile of await page.locator('.tile').all()) {
+          const [outer, inner] = await Promise.all([tile.boundingBox(), tile.locator('.value').boundingBox()])
+          expect((inner?.x ?? 0) + (inner?.width ?? 0)).toBeLessThanOrEqual(
+            (outer?.x ?? 0) + (outer?.width ?? 0),
+          )
+        }
+        // Each legend label ends before the next item's 12-pixel symbol begins.
+        const names = ['New', 'Expansion', 'Reactivation', 'Contraction', 'Churn', 'Net new']
+        const boxes = await Promise.all(
+          names.map((name) =>
+            page
+              .locator('#mrr .chart svg text', { hasText: new RegExp(`^${name}$`) })
+              .first()
+              .boundingBox(),
+          ),
+        )
+        for (const [i, box] of boxes.slice(0, -1).entries()) {
+          const next = boxes[i + 1]
+          expect(box && next, names[i]).toBeTruthy()
+          expect(
+            (next?.x ?? 0) - ((box?.x ?? 0) + (box?.width ?? 0)),
+            `${names[i]} → ${names[i + 1]}`,
+          ).toBeGreaterThan(12 + 5 + 2)
+        }
+        // Drawn later is drawn on top: where NRR equals GRR the NRR line stays visible.
+        const strokes = await page
+          .locator('#nrr-grr .chart svg path[fill="none"]')
+          .evaluateAll((paths) => paths.map((p) => p.getAttribute('stroke')))
+        const order = { nrr: strokes.indexOf('#1f4e8c'), grr: strokes.indexOf('#7a8799') }
+        expect(order.grr).toBeGreaterThanOrEqual(0)
+        expect(order.nrr).toBeGreaterThan(order.grr)
+        expect(problems).toEqual([])
+      } finally {
+        await page.close()
+      }
+    })
+
     it('prints the period, policy, definition versions and freshness, and the hand-checked numbers', async () => {
       const { page, problems } = await open(fullReport)
       try {
