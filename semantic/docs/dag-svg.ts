@@ -82,11 +82,14 @@ export function renderDag(graph: LineageGraph, options: { id: string; descriptio
     }" y="${p.y + NODE_HEIGHT / 2}" dominant-baseline="central" fill="${style.text}">${label}</text></g>`
     return p.node.href ? html`<a href="${p.node.href}">${box}</a>` : box
   })
-  // A kind's name heads its first column only (derived metrics can take several columns).
+  // A column is headed by the kinds it holds (a staging model that reads another sits beside the
+  // intermediate ones); a column holding the same kinds as the one before it has no header again.
   const headers = layout.columns.map((c, i) =>
-    i > 0 && layout.columns[i - 1]?.kind === c.kind
+    i > 0 && sameKinds(layout.columns[i - 1]?.kinds ?? [], c.kinds)
       ? ''
-      : html`<text x="${c.x}" y="${PAD + 10}" font-weight="600" fill="#5b6475" font-size="11">${KIND_LABEL[c.kind]}</text>`,
+      : html`<text x="${c.x}" y="${PAD + 10}" font-weight="600" fill="#5b6475" font-size="11">${c.kinds
+          .map((k) => KIND_LABEL[k])
+          .join(' · ')}</text>`,
   )
   return html`<svg xmlns="http://www.w3.org/2000/svg" class="dag" id="${options.id}" viewBox="0 0 ${layout.width} ${
     layout.height
@@ -98,9 +101,14 @@ ${nodes}
 </svg>`
 }
 
+function sameKinds(a: readonly LineageKind[], b: readonly LineageKind[]): boolean {
+  return a.length === b.length && a.every((k, i) => k === b[i])
+}
+
 export interface DagLayout {
   readonly placed: readonly Placed[]
-  readonly columns: readonly { readonly x: number; readonly kind: LineageKind }[]
+  /** Each column's left edge and the kinds of node it holds, in layer order. */
+  readonly columns: readonly { readonly x: number; readonly kinds: readonly LineageKind[] }[]
   readonly width: number
   readonly height: number
 }
@@ -176,7 +184,7 @@ export function layoutDag(graph: LineageGraph): DagLayout {
   )
   const tallest = Math.max(0, ...columns.map((c) => c.length * (NODE_HEIGHT + ROW_GAP) - ROW_GAP))
   const placed: Placed[] = []
-  const columnInfo: { x: number; kind: LineageKind }[] = []
+  const columnInfo: { x: number; kinds: LineageKind[] }[] = []
   let x = PAD
   columns.forEach((col, c) => {
     const width = widths[c] as number
@@ -190,8 +198,8 @@ export function layoutDag(graph: LineageGraph): DagLayout {
         width,
       })
     })
-    const kinds = col.map((id) => (nodes.get(id) as LineageNode).kind)
-    columnInfo.push({ x, kind: kinds.sort((a, b) => KIND_RANK[a] - KIND_RANK[b])[0] as LineageKind })
+    const kinds = [...new Set(col.map((id) => (nodes.get(id) as LineageNode).kind))]
+    columnInfo.push({ x, kinds: kinds.sort((a, b) => KIND_RANK[a] - KIND_RANK[b]) })
     x += width + COLUMN_GAP
   })
   return {

@@ -69,6 +69,43 @@ describe('layered DAG layout', () => {
     expect(y('model:b')).toBe(y('semantic:y'))
   })
 
+  it('heads each column with the kinds it holds', () => {
+    const node = (id: string, kind: LineageGraph['nodes'][number]['kind']) => ({
+      id,
+      kind,
+      label: id,
+      description: '',
+      modelled: true,
+    })
+    const svg = renderDag(
+      {
+        nodes: [
+          node('source:a', 'source'),
+          node('model:stg_a', 'staging'),
+          node('model:stg_b', 'staging'),
+          node('model:int_c', 'intermediate'),
+          node('model:fct_d', 'marts'),
+          node('model:fct_e', 'marts'),
+        ],
+        edges: [
+          { from: 'source:a', to: 'model:stg_a' },
+          { from: 'model:stg_a', to: 'model:stg_b' },
+          { from: 'model:stg_a', to: 'model:int_c' },
+          { from: 'model:stg_b', to: 'model:fct_d' },
+          { from: 'model:fct_d', to: 'model:fct_e' },
+        ],
+      },
+      { id: 'g2', description: 'mixed columns' },
+    ).text
+    // stg_b reads stg_a, so it shares a column with int_c; fct_e reads fct_d, a column of marts again.
+    expect([...svg.matchAll(/font-weight="600"[^>]*>([^<]+)<\/text>/g)].map((m) => m[1])).toEqual([
+      'Raw sources',
+      'Staging',
+      'Staging · Intermediate',
+      'Marts',
+    ])
+  })
+
   it('survives a cycle instead of looping', () => {
     const layout = layoutDag({
       nodes: [
