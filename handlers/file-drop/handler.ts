@@ -1,10 +1,13 @@
 import type { Readable } from 'node:stream'
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { z } from 'zod'
+import { SOURCE_DIMENSION } from '../../core/config/ops-metrics.js'
 import { S3LakeStore } from '../../core/lake/s3-lake-store.js'
 import { SOURCE_NAMES } from '../../sources/contract.js'
 import type { LandSummary } from '../../sources/landing/land-report.js'
 import { LandRun } from '../../sources/landing/land-run.js'
+import { emfLine } from '../pull-common/emf.js'
+import { countMetrics } from '../pull-common/pull-metrics.js'
 import { type DroppedObject, droppedObjects } from './drop-event.js'
 
 const DropEnv = z.object({
@@ -54,6 +57,11 @@ export async function handler(event: unknown): Promise<{ objects: DropOutcome[] 
         totals: outcome.summary?.totals,
       }),
     )
+    // Landed and quarantined records as metrics, for the source's quarantine alarm.
+    if (outcome.summary)
+      console.log(
+        emfLine({ [SOURCE_DIMENSION]: outcome.summary.source }, countMetrics(outcome.summary.totals)),
+      )
     objects.push(outcome)
   }
   return { objects }

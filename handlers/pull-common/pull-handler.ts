@@ -2,9 +2,12 @@ import { S3Client } from '@aws-sdk/client-s3'
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import type { Context } from 'aws-lambda'
 import { z } from 'zod'
+import { SOURCE_DIMENSION } from '../../core/config/ops-metrics.js'
 import { S3LakeStore } from '../../core/lake/s3-lake-store.js'
 import type { PullSummary } from '../../sources/landing/pull-report.js'
 import { runPull, type SourcePull } from '../../sources/landing/pull-source.js'
+import { emfLine } from './emf.js'
+import { pullMetrics } from './pull-metrics.js'
 
 /** What every pull Lambda needs besides its source's settings (sources/<vendor>/pull-*.ts). */
 const HandlerEnv = z.object({
@@ -75,6 +78,8 @@ export function pullHandler(
         watermarks: Object.fromEntries(summary.entities.map((e) => [e.entity, e.watermark_after])),
       }),
     )
+    // The same run as metrics (landed, quarantined, watermark lag, failed) for the ingestion alarms.
+    console.log(emfLine({ [SOURCE_DIMENSION]: spec.source }, pullMetrics(summary, new Date())))
     if (summary.status === 'failed') throw new PullFailedError(`${spec.source} pull failed: ${summary.error}`)
     return summary
   }
