@@ -75,6 +75,15 @@ export function buildProgram(streams: Streams, onResult: (code: number) => void)
         .option('--threads <n>', 'models built at once', '4'),
   )
   add(
+    'promote <from>',
+    'point an environment at the builds another shows (e.g. dev_alice to prod), without rebuilding',
+    async (ctx, a, o) => (await import('./commands/promote.js')).promote(ctx, a, o),
+    (c) => c.option('--to <environment>', 'the environment to promote into', 'prod'),
+  )
+  add('janitor', 'drop the builds no environment shows any more', async (ctx) =>
+    (await import('./commands/promote.js')).janitor(ctx),
+  )
+  add(
     'test',
     'run data tests and unit tests of models and metrics',
     async (ctx, _a, o) => (await import('./commands/test.js')).test(ctx, o),
