@@ -1,22 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { runCli } from '../../cli/main.js'
 import type { LandSummary } from '../../sources/landing/land-report.js'
+import { capture } from './capture.js'
 
 const EXPORTS = join(import.meta.dirname, '../fixtures/exports')
-
-function capture(options: { tty?: boolean } = {}) {
-  const stdout = new PassThrough()
-  const stderr = Object.assign(new PassThrough(), { isTTY: options.tty ?? false })
-  const out: string[] = []
-  const err: string[] = []
-  stdout.on('data', (d) => out.push(String(d)))
-  stderr.on('data', (d) => err.push(String(d)))
-  return { streams: { stdout, stderr, env: {} }, out: () => out.join(''), err: () => err.join('') }
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'revops-land-cli-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

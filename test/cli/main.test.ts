@@ -1,19 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../cli/main.js'
-
-function capture() {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  const out: string[] = []
-  const err: string[] = []
-  stdout.on('data', (d) => out.push(String(d)))
-  stderr.on('data', (d) => err.push(String(d)))
-  return { streams: { stdout, stderr, env: {} }, out: () => out.join(''), err: () => err.join('') }
-}
+import { capture } from './capture.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'revops-cli-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

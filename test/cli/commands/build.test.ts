@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
 import { build, progressLine } from '../../../cli/commands/build.js'
 import { test as testCommand } from '../../../cli/commands/test.js'
@@ -10,22 +9,7 @@ import { runCli } from '../../../cli/main.js'
 import { LocalLakeStore } from '../../../core/lake/local-lake-store.js'
 import { invoice, land, landDayOne } from '../../fixtures/transforms/lake.js'
 import { models } from '../../fixtures/transforms/models/index.js'
-
-function capture(json = false) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  const out: string[] = []
-  const err: string[] = []
-  stdout.on('data', (d) => out.push(String(d)))
-  stderr.on('data', (d) => err.push(String(d)))
-  const streams = { stdout, stderr, env: {} }
-  return {
-    streams,
-    out: () => out.join(''),
-    err: () => err.join(''),
-    ctx: (dir: string) => createContext({ dir, json }, streams),
-  }
-}
+import { capture } from '../capture.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'revops-cli-build-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -35,7 +19,7 @@ describe('revops build and revops test', () => {
     const io0 = capture()
     expect(await build(io0.ctx(dir), {}, [])).toBe(0)
     expect(io0.out()).toBe('no models: transforms/models/index.ts lists none\n')
-    const json = capture(true)
+    const json = capture({ json: true })
     expect(await build(json.ctx(dir), {}, [])).toBe(0)
     expect(JSON.parse(json.out())).toMatchObject({ models: [], ok: true })
   })
@@ -78,7 +62,7 @@ describe('revops build and revops test', () => {
   })
 
   it('revops test prints every check as JSON with --json', async () => {
-    const io = capture(true)
+    const io = capture({ json: true })
     const code = await testCommand(io.ctx(dir), {}, models)
     const results = JSON.parse(io.out())
     expect(results.command).toBe('test')

@@ -1,27 +1,11 @@
-import { PassThrough } from 'node:stream'
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { check } from '../../../cli/commands/check.js'
-import { createContext } from '../../../cli/context.js'
 import { defineModel } from '../../../transforms/framework/index.js'
 import { models as projectModels } from '../../../transforms/models/index.js'
 import { stgInvoices } from '../../fixtures/transforms/models/stg-invoices.js'
-
-function capture() {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  const out: string[] = []
-  const err: string[] = []
-  stdout.on('data', (d) => out.push(String(d)))
-  stderr.on('data', (d) => err.push(String(d)))
-  const streams = { stdout, stderr, env: {} }
-  return {
-    out: () => out.join(''),
-    err: () => err.join(''),
-    ctx: (json = false) => createContext({ dir: '.revops-unused', json }, streams),
-  }
-}
+import { capture } from '../capture.js'
 
 /** A model whose SQL is fine on DuckDB but calls a function Athena does not have. */
 const duckdbOnly = defineModel({
@@ -40,7 +24,7 @@ const duckdbOnly = defineModel({
 describe('revops check', () => {
   it('passes on the project: every model compiles for both engines and every metric is sound', async () => {
     const io = capture()
-    expect(await check(io.ctx(true)), io.err()).toBe(0)
+    expect(await check(io.ctx('.revops-unused', true)), io.err()).toBe(0)
     const result = z
       .object({ ok: z.boolean(), models: z.number(), problems: z.array(z.unknown()) })
       .parse(JSON.parse(io.out()))
@@ -50,7 +34,7 @@ describe('revops check', () => {
 
   it('fails on a model whose Athena SQL calls a function Athena lacks, naming the file and the function', async () => {
     const io = capture()
-    expect(await check(io.ctx(), [duckdbOnly])).toBe(1)
+    expect(await check(io.ctx('.revops-unused'), [duckdbOnly])).toBe(1)
     expect(io.err()).toMatch(
       /^models\/intermediate\/int_duckdb_only\.sql: Athena: line \d+:\d+: function list_value is not in the Athena engine v3 list/m,
     )
@@ -60,7 +44,7 @@ describe('revops check', () => {
     const io = capture()
     expect(
       await check(
-        io.ctx(),
+        io.ctx('.revops-unused'),
         projectModels.filter((m) => m.name !== 'fct_trial'),
       ),
     ).toBe(1)

@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { snapshot } from '../../../cli/commands/snapshot.js'
@@ -13,6 +12,7 @@ import type { MetricDiff, ValueChange } from '../../../semantic/metric-diff.js'
 import { MetricSnapshot, type SnapshotRow } from '../../../semantic/metric-snapshot.js'
 import { projectCatalog } from '../../../semantic/project.js'
 import { defineMetric, type Metric } from '../../../semantic/spec/metric.js'
+import { capture } from '../capture.js'
 
 // One demo warehouse for the whole file: the base catalog and changed catalogs are all asked
 // against it, so every difference a diff shows comes from a definition, never from the data.
@@ -20,16 +20,6 @@ const root = mkdtempSync(join(tmpdir(), 'revops-diff-'))
 const dir = join(root, '.revops')
 const file = (name: string) => join(root, name)
 afterAll(() => rmSync(root, { recursive: true, force: true }))
-
-function capture() {
-  const out: string[] = []
-  const err: string[] = []
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  stdout.on('data', (d) => out.push(String(d)))
-  stderr.on('data', (d) => err.push(String(d)))
-  return { streams: { stdout, stderr, env: {} }, out: () => out.join(''), err: () => err.join('') }
-}
 
 async function revops(...argv: string[]) {
   const io = capture()

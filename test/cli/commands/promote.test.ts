@@ -1,33 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { build } from '../../../cli/commands/build.js'
 import { janitor, promote } from '../../../cli/commands/promote.js'
-import { createContext } from '../../../cli/context.js'
 import { runCli } from '../../../cli/main.js'
 import { DuckDbEngine } from '../../../core/engines/duckdb-engine.js'
 import { LocalLakeStore } from '../../../core/lake/local-lake-store.js'
 import { landDayOne, landDayTwo } from '../../fixtures/transforms/lake.js'
 import { models } from '../../fixtures/transforms/models/index.js'
-
-function capture(json = false) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  const out: string[] = []
-  const err: string[] = []
-  stdout.on('data', (d) => out.push(String(d)))
-  stderr.on('data', (d) => err.push(String(d)))
-  const streams = { stdout, stderr, env: {} }
-  return {
-    streams,
-    out: () => out.join(''),
-    err: () => err.join(''),
-    ctx: (dir: string) => createContext({ dir, json }, streams),
-  }
-}
+import { capture } from '../capture.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'revops-cli-promote-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -61,7 +44,7 @@ describe('revops promote and revops janitor', () => {
     expect(await invoiceIds('marts')).toEqual(['in_1', 'in_2', 'in_3', 'in_4'])
 
     // The day-one builds of the changed models are now shown by no environment.
-    const swept = capture(true)
+    const swept = capture({ json: true })
     expect(await janitor(swept.ctx(dir))).toBe(0)
     const { dropped } = z
       .object({ dropped: z.array(z.object({ name: z.string(), kind: z.string() })) })

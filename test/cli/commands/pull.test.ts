@@ -1,21 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../cli/main.js'
 import type { PullSummary } from '../../../sources/landing/pull-report.js'
 import { FakeStripe } from '../../support/fake-stripe-server.js'
-
-function capture(options: { tty?: boolean } = {}) {
-  const stdout = new PassThrough()
-  const stderr = Object.assign(new PassThrough(), { isTTY: options.tty ?? false })
-  const out: string[] = []
-  const err: string[] = []
-  stdout.on('data', (d) => out.push(String(d)))
-  stderr.on('data', (d) => err.push(String(d)))
-  return { streams: { stdout, stderr, env: {} }, out: () => out.join(''), err: () => err.join('') }
-}
+import { capture } from '../capture.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'revops-pull-cli-'))
 const saved = { ...process.env }
