@@ -2,14 +2,22 @@ import { type App, Tags, Validations } from 'aws-cdk-lib'
 import { AwsSolutionsChecks } from 'cdk-nag'
 import type { RevopsConfig } from './config-schema.js'
 import { ResourceNames } from './resource-names.js'
+import { AlertsStack } from './stacks/alerts-stack.js'
+import { ApiStack } from './stacks/api-stack.js'
 import { CatalogStack } from './stacks/catalog-stack.js'
+import { IngestStack } from './stacks/ingest-stack.js'
 import { QueryStack } from './stacks/query-stack.js'
 import { StorageStack } from './stacks/storage-stack.js'
+import { TransformStack } from './stacks/transform-stack.js'
 
 export interface RevopsStacks {
   readonly storage: StorageStack
   readonly catalog: CatalogStack
   readonly query: QueryStack
+  readonly alerts: AlertsStack
+  readonly ingest: IngestStack
+  readonly transform: TransformStack
+  readonly api: ApiStack
 }
 
 /**
@@ -64,7 +72,51 @@ export function addRevopsStacks(
     encryptionKey: storage.storage.key,
   })
 
+  const alerts = new AlertsStack(app, 'Alerts', {
+    stackName: names.stack('alerts'),
+    description: 'revops: the alarm topic',
+    env,
+    config,
+    names,
+  })
+  const ingest = new IngestStack(app, 'Ingest', {
+    stackName: names.stack('ingest'),
+    description: 'revops: pulls on schedules, file drops, their secrets, dead letters and alarms',
+    env,
+    config,
+    names,
+    key: storage.storage.key,
+    alarmTopic: alerts.topic,
+  })
+  const transform = new TransformStack(app, 'Transform', {
+    stackName: names.stack('transform'),
+    description: 'revops: the build state machine on Athena and the governed views after each build',
+    env,
+    config,
+    names,
+    key: storage.storage.key,
+    workgroup: query.etl.name,
+    alarmTopic: alerts.topic,
+  })
+  const api = new ApiStack(app, 'Api', {
+    stackName: names.stack('api'),
+    description: 'revops: the metric API (Lambda function URL, IAM auth)',
+    env,
+    config,
+    names,
+    key: storage.storage.key,
+    workgroup: query.bi.name,
+    alarmTopic: alerts.topic,
+  })
+  // Policies name buckets, databases and workgroups by name, not by reference: order them here.
+  for (const stack of [ingest, transform, api]) {
+    stack.addStackDependency(storage)
+    stack.addStackDependency(catalog)
+  }
+  transform.addStackDependency(query)
+  api.addStackDependency(query)
+
   Tags.of(app).add('app', config.namePrefix)
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
-  return { storage, catalog, query }
+  return { storage, catalog, query, alerts, ingest, transform, api }
 }

@@ -71,11 +71,33 @@ const timezone = z.string().refine(
   { message: 'must be an IANA time zone such as UTC or Europe/Berlin' },
 )
 
+/** CloudWatch alarms evaluate at most 7 days of data. */
+export const MAX_LAG_ALARM_MINUTES = 10_080
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const
+
 export const SourceConfig = z.strictObject({
-  /** Disabled sources get no raw tables (and, later, no ingestion function or schedule). */
+  /** Disabled sources get no raw tables, no ingestion function and no schedule. */
   enabled: z.boolean(),
   /** When the source is pulled; null for sources that arrive as file drops in the landing bucket. */
   schedule: schedule.nullable(),
+  /**
+   * The watermark lag alarm fires when the stalest entity's watermark is older than this, or
+   * when no pull reported for that long. Needed for pulled sources: at least 2 schedule periods.
+   */
+  lagAlarmMinutes: z
+    .number()
+    .int()
+    .min(60, 'must be at least 60 minutes')
+    .max(
+      MAX_LAG_ALARM_MINUTES,
+      `must be at most ${MAX_LAG_ALARM_MINUTES} minutes (CloudWatch evaluates 7 days at most)`,
+    )
+    .nullable()
+    .optional(),
   /** One raw table per entity. */
   entities: z
     .array(z.string().regex(NAME, 'must be lower_snake_case'))
@@ -83,6 +105,16 @@ export const SourceConfig = z.strictObject({
     .refine((list) => new Set(list).size === list.length, { message: 'entities must be unique' }),
 })
 export type SourceConfig = z.infer<typeof SourceConfig>
+
+export const TransformConfig = z.strictObject({
+  /** When the build state machine starts (after the pulls); null to start it only by hand. */
+  schedule: schedule.nullable(),
+  /**
+   * The revenue policy of the deployed builds (a preset label such as `stripe-billing v1`); null
+   * for the project's own choice (`revops.config.json`, bundled with the build, else mrr-policy v1).
+   */
+  revenuePolicy: z.string().min(1).nullable(),
+})
 
 export const WorkgroupConfig = z.strictObject({
   /** Athena cancels (and still bills) a query of this workgroup once it has scanned this many bytes. */
@@ -121,6 +153,10 @@ export const RevopsConfig = z
       /** Raw moves to Intelligent-Tiering (instant-access tiers only) after this many days. */
       rawIntelligentTieringDays: z.number().int().min(0).max(36_500),
       abortIncompleteUploadDays: days,
+      /** Log groups of the functions and the build state machine. */
+      logDays: z.number().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+        message: `must be one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
+      }),
     }),
     /** First `ingest_date` the raw tables project (partition projection range start). */
     rawProjectionStart: z
@@ -144,8 +180,20 @@ export const RevopsConfig = z
     /** Time zone of the cron schedules. */
     scheduleTimezone: timezone,
     sources: z.record(z.string().regex(NAME, 'source names must be lower_snake_case'), SourceConfig),
+    transform: TransformConfig,
+    /** Where alarm notifications go (an email subscription to the alarm topic); null for none. */
+    alarmEmail: z.email('must be an email address').nullable(),
   })
   .superRefine((config, ctx) => {
+    for (const [name, source] of Object.entries(config.sources)) {
+      if (source.enabled && source.schedule !== null && (source.lagAlarmMinutes ?? null) === null) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sources', name, 'lagAlarmMinutes'],
+          message: 'a pulled source needs its watermark lag alarm threshold (minutes)',
+        })
+      }
+    }
     const reuseDays = Math.ceil(config.workgroups.bi.resultReuseMaxAgeMinutes / 1440)
     if (config.retention.athenaResultsDays < reuseDays) {
       ctx.addIssue({

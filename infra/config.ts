@@ -20,6 +20,7 @@ export const DEFAULT_CONFIG = {
     noncurrentVersionDays: 90,
     rawIntelligentTieringDays: 30,
     abortIncompleteUploadDays: 1,
+    logDays: 30,
   },
   rawProjectionStart: '2020-01-01',
   workgroups: {
@@ -31,9 +32,11 @@ export const DEFAULT_CONFIG = {
   },
   scheduleTimezone: 'UTC',
   sources: {
+    // Hourly pulls start on the hour, so the build (transform.schedule) knows when they are done.
     stripe: {
       enabled: true,
-      schedule: 'rate(1 hour)',
+      schedule: 'cron(0 * * * ? *)',
+      lagAlarmMinutes: 180,
       entities: [
         'customers',
         'subscriptions',
@@ -51,7 +54,8 @@ export const DEFAULT_CONFIG = {
     },
     salesforce: {
       enabled: true,
-      schedule: 'rate(1 hour)',
+      schedule: 'cron(0 * * * ? *)',
+      lagAlarmMinutes: 180,
       entities: [
         'account',
         'contact',
@@ -66,13 +70,16 @@ export const DEFAULT_CONFIG = {
     },
     hubspot: {
       enabled: true,
-      schedule: 'rate(1 hour)',
+      schedule: 'cron(0 * * * ? *)',
+      lagAlarmMinutes: 180,
       entities: ['companies', 'contacts', 'deals', 'deal_pipelines'],
     },
     // Ad platforms settle the previous day's spend overnight.
     ads: {
       enabled: true,
       schedule: 'cron(0 6 * * ? *)',
+      // A daily pull up to the last settled day: its watermark is a day or two old by design.
+      lagAlarmMinutes: 4320,
       entities: ['google_ads', 'meta_ads', 'linkedin_ads', 'ad_spend'],
     },
     // Finance inputs arrive as file drops in the landing bucket, not on a schedule.
@@ -82,6 +89,13 @@ export const DEFAULT_CONFIG = {
       entities: ['sm_expense', 'gross_margin', 'quotas', 'fx_rates', 'account_map'],
     },
   },
+  transform: {
+    // 20 minutes past the hour: after the hourly pulls, which stop starting pages 90 s before
+    // their 15-minute limit and continue next hour.
+    schedule: 'cron(20 * * * ? *)',
+    revenuePolicy: null,
+  },
+  alarmEmail: null,
 } satisfies RevopsConfig
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }

@@ -32,6 +32,21 @@ export class ResourceNames {
 
   /** Glue database of a schema: `revops_marts`; Glue names allow no `-`. */
   database(schema: string): string {
-    return glueDatabaseName(schema, `${this.prefix.replaceAll('-', '_')}_`)
+    return glueDatabaseName(schema, this.schemaPrefix())
+  }
+
+  /** What the transforms and the semantic layer put before each schema name: `revops_`. */
+  schemaPrefix(): string {
+    return `${this.prefix.replaceAll('-', '_')}_`
+  }
+
+  /** Lambda functions, schedules, state machines and topics: `revops-pull-stripe`. */
+  resource(part: string): string {
+    return `${this.prefix}-${part}`
+  }
+
+  /** The Secrets Manager secret of a source's tokens: `revops/stripe`. */
+  secret(source: string): string {
+    return `${this.prefix}/${source}`
   }
 }

@@ -34,7 +34,7 @@ describe('loadConfig', () => {
       resultReuseMaxAgeMinutes: 15,
     })
     expect(config.sources.hubspot?.entities).toEqual(['deals'])
-    expect(config.sources.stripe).toMatchObject({ enabled: false, schedule: 'rate(1 hour)' })
+    expect(config.sources.stripe).toMatchObject({ enabled: false, schedule: 'cron(0 * * * ? *)' })
     expect(mergeConfig({ a: [1, 2], b: { c: 1 } }, { a: [3], b: { d: 2 } })).toEqual({
       a: [3],
       b: { c: 1, d: 2 },
@@ -89,6 +89,56 @@ describe('loadConfig', () => {
         workgroups: { bi: { resultReuseMaxAgeMinutes: 2880 } },
       }),
     ).toMatch(/retention.athenaResultsDays: must be at least 2 day\(s\)/)
+  })
+
+  it('starts the build after the hourly pulls by default, and alarms on lag past two pull periods', () => {
+    const config = loadConfig(undefined)
+    expect(config.transform).toEqual({ schedule: 'cron(20 * * * ? *)', revenuePolicy: null })
+    for (const source of ['stripe', 'salesforce', 'hubspot']) {
+      expect(config.sources[source]).toMatchObject({ schedule: 'cron(0 * * * ? *)', lagAlarmMinutes: 180 })
+    }
+    expect(config.sources.ads).toMatchObject({ schedule: 'cron(0 6 * * ? *)', lagAlarmMinutes: 4320 })
+    expect(config.sources.finance?.lagAlarmMinutes).toBeUndefined()
+    expect(config.retention.logDays).toBe(30)
+    expect(config.alarmEmail).toBeNull()
+  })
+
+  it('needs a lag alarm threshold for every pulled source, within what CloudWatch evaluates', () => {
+    const message = problemsOf({
+      sources: {
+        finance: { schedule: 'rate(1 day)' },
+        stripe: { lagAlarmMinutes: 30 },
+        hubspot: { lagAlarmMinutes: 20_000 },
+      },
+    })
+    expect(message).toContain('  - sources.stripe.lagAlarmMinutes: must be at least 60 minutes')
+    expect(message).toContain(
+      '  - sources.hubspot.lagAlarmMinutes: must be at most 10080 minutes (CloudWatch evaluates 7 days at most)',
+    )
+    expect(problemsOf({ sources: { finance: { schedule: 'rate(1 day)' } } })).toContain(
+      '  - sources.finance.lagAlarmMinutes: a pulled source needs its watermark lag alarm threshold (minutes)',
+    )
+    expect(
+      loadConfig({ sources: { finance: { enabled: false, schedule: 'rate(1 day)' } } }).sources.finance,
+    ).toMatchObject({ enabled: false })
+  })
+
+  it('checks the build schedule, the log retention and the alarm address', () => {
+    expect(
+      loadConfig({ transform: { schedule: null, revenuePolicy: 'stripe-billing v1' } }).transform,
+    ).toEqual({
+      schedule: null,
+      revenuePolicy: 'stripe-billing v1',
+    })
+    const message = problemsOf({
+      transform: { schedule: 'hourly' },
+      retention: { logDays: 31 },
+      alarmEmail: 'ops at example',
+    })
+    expect(message).toMatch(/transform.schedule: "hourly": must be rate\(<n> <unit>\) or cron/)
+    expect(message).toMatch(/retention.logDays: must be one of CloudWatch Logs' retention periods: 1, 3, 5/)
+    expect(message).toMatch(/alarmEmail: must be an email address/)
+    expect(loadConfig({ alarmEmail: 'ops@example.com' }).alarmEmail).toBe('ops@example.com')
   })
 
   it('rejects an impossible projection start and an unknown time zone', () => {

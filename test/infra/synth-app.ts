@@ -26,11 +26,17 @@ export interface SynthesizedApp {
 
 /**
  * Builds and synthesizes the whole app once (cdk-nag included: synth throws on any unacknowledged
- * finding). Template.fromStack reuses this synthesis, so a test file pays for one synth.
+ * finding). Template.fromStack reuses this synthesis, so a test file pays for one synth. Lambda
+ * bundles are not built unless `bundle` is set (the CDK's `aws:cdk:bundling-stacks` context, as
+ * `cdk synth --exclusively` uses it): templates are the same, assets point at the sources.
  */
-export function synthRevopsApp(override: unknown = {}): SynthesizedApp {
+export function synthRevopsApp(override: unknown = {}, options: { bundle?: boolean } = {}): SynthesizedApp {
   const outdir = mkdtempSync(join(tmpdir(), 'revops-cdk-'))
-  const app = new App({ outdir, context: cdkJsonContext(), analyticsReporting: false })
+  const context = {
+    ...cdkJsonContext(),
+    ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+  }
+  const app = new App({ outdir, context, analyticsReporting: false })
   const config = loadConfig(override, TEST_ENV)
   const stacks = addRevopsStacks(app, config)
   try {
